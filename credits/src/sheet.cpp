@@ -1,1 +1,89 @@
-// TODO
+#include <liner/credits/sheet.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace liner::credits {
+
+std::string_view to_string(PartyKind k) { return k == PartyKind::Organization ? "organization" : "person"; }
+
+std::string_view to_string(Tier t) {
+  switch (t) {
+  case Tier::Primary: return "primary";
+  case Tier::Co: return "co";
+  case Tier::Additional: return "additional";
+  case Tier::Assistant: return "assistant";
+  case Tier::Unspecified: break;
+  }
+  return "";
+}
+
+std::string_view to_string(Capacity c) {
+  switch (c) {
+  case Capacity::Writer: return "writer";
+  case Capacity::Publisher: return "publisher";
+  case Capacity::Unspecified: break;
+  }
+  return "";
+}
+
+Location SourceMap::at(std::string_view path) const {
+  std::string p(path);
+  while (!p.empty()) {
+    if (auto it = map_.find(p); it != map_.end()) return it->second;
+    // Walk up: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a".
+    auto cut = p.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    p.resize(cut);
+  }
+  Location l;
+  l.file = file_;
+  return l;
+}
+
+bool is_valid_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  int y = std::stoi(std::string(s.substr(0, 4)));
+  int m = (s[5] - '0') * 10 + (s[6] - '0');
+  int d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+const Party* Sheet::party(std::string_view id) const {
+  auto it = std::find_if(parties.begin(), parties.end(), [&](const Party& p) { return p.id == id; });
+  return it == parties.end() ? nullptr : &*it;
+}
+
+namespace {
+template <class T> void add_missing(std::vector<T>& into, const std::vector<T>& from) {
+  for (const auto& x : from)
+    if (std::find(into.begin(), into.end(), x) == into.end()) into.push_back(x);
+}
+} // namespace
+
+std::vector<Credit> Sheet::effective_credits(const Track& t) const {
+  std::vector<Credit> out = t.credits;
+  for (const Credit& rc : release.credits) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const Credit& c) { return c.party == rc.party; });
+    if (it == out.end()) {
+      out.push_back(rc);
+      continue;
+    }
+    add_missing(it->roles, rc.roles);
+    add_missing(it->instruments, rc.instruments);
+    add_missing(it->deliverables, rc.deliverables);
+    add_missing(it->contributions, rc.contributions);
+  }
+  return out;
+}
+
+const std::vector<std::string>& Sheet::display_artists(const Track& t) const {
+  return t.artists.empty() ? release.artists : t.artists;
+}
+
+} // namespace liner::credits

@@ -1,1 +1,163 @@
-// TODO
+// The canonical TOML form of a sheet: deterministic, fields in a fixed order, empty optional fields left out.
+#include <liner/credits/toml.hpp>
+
+#include <fmt/format.h>
+
+namespace liner::credits {
+namespace {
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\t': out += "\\t"; break;
+    case '\r': out += "\\r"; break;
+    default:
+      if (c < 0x20 || c == 0x7F) out += fmt::format("\\u{:04X}", c);
+      else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string key(std::string_view k) {
+  bool bare = !k.empty();
+  for (char c : k)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      bare = false;
+  return bare ? std::string(k) : quote(k);
+}
+
+std::string list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
+  return out + "]";
+}
+
+std::string terms(const std::vector<Term>& v) {
+  std::vector<std::string> s;
+  for (const auto& t : v) s.push_back(t.str());
+  return list(s);
+}
+
+class Writer {
+public:
+  std::string out;
+
+  void str(std::string_view k, const std::string& v) {
+    if (!v.empty()) out += fmt::format("{} = {}\n", k, quote(v));
+  }
+  void strs(std::string_view k, const std::vector<std::string>& v) {
+    if (!v.empty()) out += fmt::format("{} = {}\n", k, list(v));
+  }
+  void date(std::string_view k, const std::string& v) {
+    if (v.empty()) return;
+    out += fmt::format("{} = {}\n", k, is_valid_date(v) ? v : quote(v));
+  }
+  void line(std::string_view k, const std::optional<CopyrightLine>& l) {
+    if (!l) return;
+    out += fmt::format("{} = {{ year = {}, owner = {} }}\n", k, l->year, quote(l->owner));
+  }
+
+  void credit(std::string_view header, const Credit& c) {
+    out += fmt::format("\n[[{}]]\n", header);
+    str("party", c.party);
+    out += fmt::format("roles = {}\n", terms(c.roles));
+    if (!c.instruments.empty()) out += fmt::format("instruments = {}\n", terms(c.instruments));
+    if (c.hours) out += fmt::format("hours = {}\n", decimal(*c.hours));
+    strs("deliverables", c.deliverables);
+    if (c.tier != Tier::Unspecified) str("tier", std::string(to_string(c.tier)));
+    strs("contributions", c.contributions);
+  }
+
+  static std::string decimal(Decimal d) {
+    std::string s = d.str();
+    return s;
+  }
+
+  void shares(std::string_view k, const std::vector<Share>& v) {
+    if (v.empty()) return;
+    out += fmt::format("{} = [\n", k);
+    for (const Share& s : v) {
+      out += fmt::format("  {{ party = {}, share = {}", quote(s.party), decimal(s.percent));
+      if (s.capacity != Capacity::Unspecified) out += fmt::format(", capacity = {}", quote(to_string(s.capacity)));
+      out += " },\n";
+    }
+    out += "]\n";
+  }
+};
+
+} // namespace
+
+std::string write_sheet_toml(const Sheet& s) {
+  Writer w;
+  w.out = "# liner attribution sheet (format: docs/sheet-format.md)\nsheet_version = 1\n";
+
+  const Release& r = s.release;
+  w.out += "\n[release]\n";
+  w.str("title", r.title);
+  w.str("type", r.type);
+  w.str("upc", r.upc);
+  w.str("grid", r.grid);
+  w.str("catalog_number", r.catalog_number);
+  w.str("label", r.label);
+  w.str("distributor", r.distributor);
+  w.strs("artists", r.artists);
+  w.date("release_date", r.release_date);
+  w.str("genre", r.genre);
+  w.line("p_line", r.p_line);
+  w.line("c_line", r.c_line);
+  w.str("parental_warning", r.parental_warning);
+  for (const Credit& c : r.credits) w.credit("release.credits", c);
+
+  if (s.delivery.present) {
+    w.out += "\n[delivery]\n";
+    w.str("sender", s.delivery.sender);
+    w.strs("recipients", s.delivery.recipients);
+    w.str("message_control", s.delivery.message_control);
+    w.str("language", s.delivery.language);
+  }
+  for (const Deal& d : s.deals) {
+    w.out += "\n[[deals]]\n";
+    w.strs("territories", d.territories);
+    w.date("start_date", d.start_date);
+    w.strs("commercial_models", d.commercial_models);
+    w.strs("use_types", d.use_types);
+  }
+
+  for (const Party& p : s.parties) {
+    w.out += fmt::format("\n[parties.{}]\n", key(p.id));
+    w.str("name", p.name);
+    w.str("latin_name", p.latin_name);
+    w.str("kind", std::string(to_string(p.kind)));
+    w.str("isni", p.isni);
+    w.str("ipi", p.ipi);
+    w.str("ipn", p.ipn);
+    w.str("dpid", p.dpid);
+    w.str("notes", p.notes);
+  }
+
+  for (const Track& t : s.tracks) {
+    w.out += "\n[[tracks]]\n";
+    w.out += fmt::format("number = {}\n", t.number);
+    if (t.disc != 1) w.out += fmt::format("disc = {}\n", t.disc);
+    w.str("title", t.title);
+    w.str("version", t.version);
+    w.str("isrc", t.isrc);
+    w.str("iswc", t.iswc);
+    w.str("duration", t.duration);
+    w.str("file", t.file);
+    w.strs("artists", t.artists);
+    w.strs("featured", t.featured);
+    if (t.explicit_content) w.out += fmt::format("explicit = {}\n", *t.explicit_content);
+    w.shares("master", t.master);
+    w.shares("publishing", t.publishing);
+    for (const Credit& c : t.credits) w.credit("tracks.credits", c);
+  }
+  return w.out;
+}
+
+} // namespace liner::credits

@@ -154,4 +154,7 @@ std::string nfc(std::string_view utf8);        // NFC normalisation; invalid UTF
 std::string fold_name(std::string_view utf8);  // NFC + case fold + collapsed spaces: for "same person?"
 bool valid_utf8(std::string_view s);
 
+// A real calendar date written YYYY-MM-DD (leap years included).
+bool is_valid_date(std::string_view yyyy_mm_dd);
+
 } // namespace liner::credits
