@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <vector>
 
-namespace liner::credits::detail {
+namespace liner::credits {
 
 std::string_view trim(std::string_view s) {
   const char* ws = " \t\r\n";
@@ -71,4 +71,4 @@ std::string read_file(const std::string& path, std::size_t limit) {
   return out;
 }
 
-} // namespace liner::credits::detail
+} // namespace liner::credits

@@ -161,3 +161,80 @@ std::string write_sheet_toml(const Sheet& s) {
 }
 
 } // namespace liner::credits
+
+namespace liner::credits {
+
+std::string sheet_template() {
+  return R"(# liner attribution sheet: who did what on each track, and the agreed splits.
+# Fill in every "" below, add one [parties.<id>] per person or company and one [[tracks]] per track,
+# then run `liner sheet check this-file.toml`. Every field is described in docs/sheet-format.md.
+sheet_version = 1
+
+[release]
+title = ""                      # as it will appear in stores
+type = "Single"                 # DDEX ReleaseType: Single, EP, Album, ...
+upc = ""                        # UPC-A (12 digits) or EAN-13, e.g. "036000291452"
+catalog_number = ""             # optional
+label = "label"                 # a party id from [parties] below
+artists = ["artist"]            # main artist(s), party ids
+release_date = 2026-01-01       # YYYY-MM-DD
+genre = ""
+p_line = { year = 2026, owner = "" }   # (P) sound recording copyright
+c_line = { year = 2026, owner = "" }   # (C) artwork/text copyright
+parental_warning = "NotExplicit"       # or "Explicit"
+
+# Credits that apply to every track, e.g. the mastering engineer.
+[[release.credits]]
+party = "mastering"
+roles = ["mastering engineer"]
+
+[parties.artist]
+name = ""                       # as credited, in any script; add latin_name = "" for another script
+kind = "person"                 # person or organization
+isni = ""                       # optional: 16 characters, e.g. "0000 0001 2281 955X"
+ipi = ""                        # optional: IPI name number (writers, publishers)
+
+[parties.producer]
+name = ""
+kind = "person"
+
+[parties.mastering]
+name = ""
+kind = "person"
+
+[parties.label]
+name = ""
+kind = "organization"
+dpid = ""                       # optional: DDEX party id, e.g. "PADPIDA2013020802I"
+
+[[tracks]]
+number = 1
+title = ""
+isrc = ""                       # e.g. "US-SKG-19-12345"
+duration = "PT3M30S"            # ISO 8601
+file = ""                       # the audio master, relative to this sheet
+# Master shares (the recording) and publishing shares (the song) each sum to exactly 100.
+master = [
+  { party = "label", share = 50 },
+  { party = "artist", share = 50 },
+]
+publishing = [
+  { party = "artist", share = 50, capacity = "writer" },
+  { party = "producer", share = 50, capacity = "writer" },
+]
+
+[[tracks.credits]]
+party = "artist"
+roles = ["vocals", "songwriter"]  # what people type is fine: see docs/roles.md
+
+[[tracks.credits]]
+party = "producer"
+roles = ["producer", "songwriter"]
+instruments = ["synthesizer"]
+hours = 40                        # optional: hours contributed
+deliverables = ["Stems"]          # optional
+tier = "primary"                  # primary, co, additional or assistant
+)";
+}
+
+} // namespace liner::credits

@@ -1,0 +1,19 @@
+// liner: small text helpers shared by the libraries (typo suggestions, trimming, bounded file reads).
+#pragma once
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace liner::credits {
+
+std::string_view trim(std::string_view s);
+std::string lower(std::string_view s); // ASCII lower case
+// Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps), case-insensitive ASCII.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest of `candidates` to `word`, if close enough to be a plausible typo; else empty.
+std::string nearest(std::string_view word, std::span<const std::string_view> candidates);
+// Reads a whole file. Throws liner::Error when it cannot be opened or read. Reads at most limit + 1 bytes,
+// so callers can report "too large" without loading a huge file.
+std::string read_file(const std::string& path, std::size_t limit);
+
+} // namespace liner::credits
