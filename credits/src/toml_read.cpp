@@ -230,14 +230,20 @@ private:
       return std::nullopt;
     }
     int decimals = 0;
-    auto d = Decimal::parse(text, &decimals);
+    std::optional<Decimal> d = Decimal::parse(text, &decimals);
     if (d) return d;
-    if (decimals > Decimal::kScale)
+    if (decimals > Decimal::kScale) {
+      // Keep the value rounded to 6 places so that one typo does not cascade into "shares do not sum".
+      auto dot = text.find('.');
+      bool up = text[dot + Decimal::kScale + 1] >= '5';
+      if (auto cut = Decimal::parse(text.substr(0, dot + Decimal::kScale + 1)))
+        d = *cut + Decimal::from_units(up ? (cut->is_negative() ? -1 : 1) : 0);
       d_.error("too-many-decimals",
                fmt::format("'{}' = {} has {} decimals; at most {} are allowed", key, text, decimals,
                            Decimal::kScale),
                loc(*n), "DDEX carries shares with at most 6 decimals");
-    else
+      return d;
+    }
       d_.error("invalid-number", fmt::format("'{}' = {} is not a decimal number", key, text), loc(*n),
                "write it like 50, 33.33 or \"33.33\" (no exponent, no thousands separator)");
     return std::nullopt;

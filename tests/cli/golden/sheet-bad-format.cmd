@@ -1,0 +1,1 @@
+sheet check --format xml samples/ep.toml

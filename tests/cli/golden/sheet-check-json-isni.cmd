@@ -1,0 +1,1 @@
+sheet check --format json tests/validators/fixtures/invalid-isni-check.toml

@@ -1,0 +1,1 @@
+sheet check --format json samples/ep.toml

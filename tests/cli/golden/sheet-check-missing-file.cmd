@@ -1,0 +1,1 @@
+sheet check no/such/sheet.toml

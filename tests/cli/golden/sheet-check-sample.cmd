@@ -1,0 +1,1 @@
+sheet check samples/ep.toml

@@ -1,0 +1,1 @@
+sheet check --strict tests/validators/fixtures/invalid-same-person.toml

@@ -1,0 +1,1 @@
+sheet check -q samples/ep.toml tests/validators/fixtures/invalid-unknown-key.toml

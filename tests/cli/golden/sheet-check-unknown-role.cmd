@@ -1,0 +1,1 @@
+sheet check tests/validators/fixtures/invalid-unknown-role.toml

@@ -1,0 +1,1 @@
+sheet export samples/ep.toml --to csv

@@ -1,0 +1,1 @@
+sheet fmt --check samples/ep.toml

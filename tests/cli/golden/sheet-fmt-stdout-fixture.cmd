@@ -1,0 +1,1 @@
+sheet fmt --stdout tests/validators/fixtures/valid-minimal.toml

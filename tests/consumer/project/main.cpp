@@ -1,0 +1,17 @@
+// A program outside liner's tree, built against its install tree with find_package(liner).
+#include <liner/credits/toml.hpp>
+#include <liner/validators/identifiers.hpp>
+#include <liner/validators/sheet_rules.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  auto r = liner::credits::load_sheet_toml(argv[1]);
+  auto d = liner::validators::check_sheet(r.sheet);
+  if (!r.ok() || d.has_errors() || r.sheet.tracks.empty()) return 1;
+  auto isrc = liner::validators::check_isrc(r.sheet.tracks[0].isrc);
+  std::cout << r.sheet.release.title << ": " << r.sheet.tracks.size() << " tracks, ISRC " << isrc.normalized
+            << (isrc.ok ? " ok" : " bad") << "\n";
+  return 0;
+}
