@@ -33,5 +33,11 @@ char iswc_check_digit(std::string_view nine_digits);
 char isni_check_char(std::string_view fifteen_digits);
 char gtin_check_digit(std::string_view data_digits);
 char mod37_36_check_char(std::string_view chars); // GRid, DPID
+// Added with the implementation. All check functions return '\0' (or "") when their argument is not of
+// the stated shape (wrong length, a character outside the alphabet); they never throw.
+char ipi_base_check_digit(std::string_view nine_digits);         // as ISWC, but S starts at 2
+std::string ipi_name_check_digits(std::string_view nine_digits); // two digits, "00".."99"
+// ISO 3166-1 alpha-2 codes and the extra prefixes the International ISRC Agency allocates (QM, QZ, ZZ...).
+bool is_isrc_country(std::string_view two_letters);
 
 } // namespace liner::validators
