@@ -137,6 +137,8 @@ void register_sheet(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"text", "json"}));
   check->add_flag("--strict", co->strict, "Warnings also make the exit status 1");
   check->add_flag("-q,--quiet", co->quiet, "Print only problems, no per-file summary");
+  check->footer("Examples:\n  liner sheet check release.toml\n  liner sheet check --format json *.toml | jq .\n"
+                "Diagnostic codes: docs/diagnostics.md. Sheet format: docs/sheet-format.md.");
   check->callback([co, &ctx] { run_check(*co, ctx); });
 
   // fmt
@@ -147,6 +149,8 @@ void register_sheet(CLI::App& app, Context& ctx) {
   fmtc->add_option("SHEET", fo->files, "Sheets to format")->required()->check(CLI::ExistingFile);
   fmtc->add_flag("--check", fo->check, "Change nothing; exit 1 if a sheet is not in canonical form");
   fmtc->add_flag("--stdout", fo->to_stdout, "Print the canonical form instead of rewriting the file");
+  fmtc->footer("Examples:\n  liner sheet fmt release.toml          # rewrite in place (atomically)\n"
+               "  liner sheet fmt --check *.toml        # for CI: exit 1 if any would change");
   fmtc->callback([fo, &ctx] { run_fmt(*fo, ctx); });
 
   // new
@@ -171,6 +175,9 @@ void register_sheet(CLI::App& app, Context& ctx) {
   ex->add_option("--to", eo->to, "csv (one row per track x party) or json (versioned document)")
       ->check(CLI::IsMember({"csv", "json", "toml"}));
   ex->add_option("-o,--output", eo->output, "Output file (default: standard output)");
+  ex->footer("Examples:\n  liner sheet export release.toml --to csv -o credits.csv   # open in Excel or LibreOffice\n"
+             "  liner sheet export release.toml --to json | jq '.tracks[].credits'\n"
+             "CSV columns: docs/csv-format.md. JSON schema: docs/sheet-format.md#json-form.");
   ex->callback([eo, &ctx] {
     credits::LoadResult r = load_sheet(eo->file);
     if (r.diagnostics.has_errors()) {
@@ -195,6 +202,8 @@ void register_sheet(CLI::App& app, Context& ctx) {
   im->add_option("FILE", io->file, "The CSV file")->required()->check(CLI::ExistingFile);
   im->add_option("-o,--output", io->output, "The sheet to write (.toml)")->required();
   im->add_flag("--force", io->force, "Overwrite an existing file");
+  im->footer("Accepts what Excel and LibreOffice write: UTF-8 with BOM, ';' or ',' separators, quoted fields\n"
+             "with commas and newlines, CRLF. Errors point at row:column. Columns: docs/csv-format.md.");
   im->callback([io, &ctx] {
     refuse_overwrite(io->output, io->force);
     credits::LoadResult r = credits::load_sheet_csv(io->file);

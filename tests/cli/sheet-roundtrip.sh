@@ -40,4 +40,17 @@ while grep -q '^name = ""' new.toml; do
   sed -i "0,/^name = \"\"/s//name = \"Person $n\"/" new.toml
 done
 "$liner" sheet check new.toml || fail "the filled-in template does not pass check"
+# 5. Hostile files: a 100 MB file, a binary file, a directory: clear errors, no crash.
+truncate -s 100M big.toml
+set +e
+"$liner" sheet check big.toml > big.out; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q 'file-too-large' big.out || fail "100 MB sheet: exit $rc, $(cat big.out)"
+head -c 4096 /dev/urandom > binary.toml
+set +e
+"$liner" sheet check binary.toml > binary.out; rc=$?
+"$liner" sheet check . > dir.out 2>&1; rc_dir=$?
+set -e
+[ "$rc" = 1 ] || fail "binary sheet: exit $rc"
+[ "$rc_dir" = 2 ] && grep -q 'is a directory' dir.out || fail "directory as sheet: exit $rc_dir, $(cat dir.out)"
 echo "sheet round trips: ok"
