@@ -3,7 +3,6 @@
 // What people type is accepted through a documented alias table (docs/roles.md).
 #pragma once
 #include <liner/credits/sheet.hpp>
-
 #include <optional>
 #include <span>
 #include <string>
@@ -35,5 +34,12 @@ struct Alias {
 };
 std::span<const Alias> role_aliases();
 std::span<const Alias> instrument_aliases();
+
+// The form every lookup compares: ASCII letters and digits lower-cased, '&' read as "and", every other
+// ASCII character (spaces, hyphens, underscores, punctuation) dropped, non-ASCII bytes kept as they are.
+// "Mixing-Engineer" -> "mixingengineer", "A&R Coordinator" -> "aandrcoordinator".
+std::string normalize_term(std::string_view text);
+// The AvsVersionId of the allowed-value-sets schema the canonical tables were generated from ("3").
+std::string_view vocabulary_avs_version();
 
 } // namespace liner::credits
