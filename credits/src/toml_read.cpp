@@ -341,7 +341,16 @@ private:
     }
     if (const toml::table* parties = sub_table(root, "parties", "[parties]")) {
       record("parties", *parties);
-      for (auto&& [k, v] : *parties) {
+      // toml++ iterates keys sorted; keep the file's order of parties instead.
+      std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
+      for (auto&& [k, v] : *parties) ordered.emplace_back(&k, &v);
+      std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+        auto pa = a.first->source().begin, pb = b.first->source().begin;
+        return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+      });
+      for (auto [kp, vp] : ordered) {
+        const toml::key& k = *kp;
+        const toml::node& v = *vp;
         std::string id(k.str());
         std::string p = "parties." + id;
         where_.set(p, loc(k.source()));

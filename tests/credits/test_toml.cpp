@@ -80,8 +80,8 @@ TEST_CASE("more than 6 decimals is an error at the value") {
   auto r = parse_sheet_toml(minimal("", "master = [{ party = \"a\", share = 33.3333333 }]\n"), "s.toml");
   const Diagnostic* d = find(r.diagnostics, "too-many-decimals");
   REQUIRE(d);
-  CHECK(d->location.line == 11);
-  CHECK(d->location.column == 36);
+  CHECK(d->location.line == 12);
+  CHECK(d->location.column == 34);
 }
 
 TEST_CASE("unknown keys are reported with a suggestion and a position") {
@@ -116,7 +116,7 @@ TEST_CASE("roles: aliases resolve, unknown ones suggest, custom ones pass") {
                               "s.toml");
   const Diagnostic* d = find(bad.diagnostics, "unknown-role");
   REQUIRE(d);
-  CHECK(d->location.line == 13);
+  CHECK(d->location.line == 14);
   CHECK(d->location.column == 10);
   CHECK(d->hint.find("MixingEngineer") != std::string::npos);
 }
