@@ -24,7 +24,14 @@ DEFAULT_OUTPUT = os.path.join(REPO, "credits", "src", "vocabulary_data.inc")
 SCRIPT = "scripts/gen-vocabulary.py"
 
 # (simpleType name in the schema, C++ array name)
-TABLES = [("ContributorRole", "kContributorRoles"), ("InstrumentType", "kInstrumentTypes")]
+TABLES = [
+    ("ContributorRole", "kContributorRoles"),
+    ("InstrumentType", "kInstrumentTypes"),
+    ("ReleaseType", "kReleaseTypes"),
+    ("ParentalWarningType", "kParentalWarningTypes"),
+    ("CommercialModelType", "kCommercialModelTypes"),
+    ("UseType", "kUseTypes"),
+]
 
 
 def fail(msg):

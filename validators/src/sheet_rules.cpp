@@ -1,3 +1,4 @@
+#include <liner/credits/roles.hpp>
 #include <liner/credits/text.hpp>
 #include <liner/validators/identifiers.hpp>
 #include <liner/validators/sheet_rules.hpp>
@@ -74,6 +75,15 @@ private:
     d_.error("unknown-party", fmt::format("{} '{}' is not defined in [parties]", what, id), at(path), hint);
   }
 
+  // A value that must belong to a DDEX allowed-value set.
+  void allowed(const std::string& v, std::span<const std::string_view> set, std::string_view code,
+               std::string_view what, const std::string& path) {
+    if (v.empty() || std::find(set.begin(), set.end(), v) != set.end()) return;
+    std::string best = nearest(v, set);
+    d_.error(std::string(code), fmt::format("'{}' is not a DDEX {}", v, what), at(path),
+             best.empty() ? std::string("see the ERN 4.3 allowed-value sets") : fmt::format("did you mean '{}'?", best));
+  }
+
   void date(const std::string& v, const std::string& path) {
     if (!v.empty() && !is_valid_date(v))
       d_.error("invalid-date", fmt::format("'{}' is not a valid date", v), at(path), "write YYYY-MM-DD");
@@ -99,9 +109,20 @@ private:
     for (std::size_t i = 0; i < r.artists.size(); ++i)
       reference(r.artists[i], fmt::format("release.artists[{}]", i), "artist");
     date(r.release_date, "release.release_date");
+    allowed(r.type, release_types(), "unknown-release-type", "ReleaseType", "release.type");
+    allowed(r.parental_warning, parental_warning_types(), "unknown-parental-warning", "ParentalWarningType",
+            "release.parental_warning");
     for (std::size_t i = 0; i < r.credits.size(); ++i) credit(r.credits[i], fmt::format("release.credits[{}]", i));
-    for (std::size_t i = 0; i < s_.deals.size(); ++i)
-      date(s_.deals[i].start_date, fmt::format("deals[{}].start_date", i));
+    for (std::size_t i = 0; i < s_.deals.size(); ++i) {
+      const Deal& deal = s_.deals[i];
+      std::string p = fmt::format("deals[{}]", i);
+      date(deal.start_date, p + ".start_date");
+      for (std::size_t k = 0; k < deal.commercial_models.size(); ++k)
+        allowed(deal.commercial_models[k], commercial_model_types(), "unknown-commercial-model",
+                "CommercialModelType", fmt::format("{}.commercial_models[{}]", p, k));
+      for (std::size_t k = 0; k < deal.use_types.size(); ++k)
+        allowed(deal.use_types[k], use_types(), "unknown-use-type", "UseType", fmt::format("{}.use_types[{}]", p, k));
+    }
     for (const auto* line : {&r.p_line, &r.c_line})
       if (*line && ((*line)->year < 1900 || (*line)->year > 2999 || (*line)->owner.empty()))
         d_.error("invalid-line",

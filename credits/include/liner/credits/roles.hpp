@@ -28,6 +28,12 @@ std::span<const std::string_view> instrument_types();
 bool is_contributor_role(std::string_view canonical);
 bool is_instrument_type(std::string_view canonical);
 
+// The other ERN 4.3 allowed-value sets a sheet uses (same generated source, schema order).
+std::span<const std::string_view> release_types();          // ReleaseType: Single, EP, Album, ...
+std::span<const std::string_view> parental_warning_types(); // ParentalWarningType
+std::span<const std::string_view> commercial_model_types(); // CommercialModelType
+std::span<const std::string_view> use_types();              // UseType
+
 struct Alias {
   std::string_view typed;     // normalised (lower case, no spaces/punctuation)
   std::string_view canonical; // DDEX value
