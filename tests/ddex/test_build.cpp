@@ -206,3 +206,21 @@ TEST_CASE("iso durations") {
   CHECK(ddex::iso_duration(3600000) == "PT1H");
   CHECK(ddex::iso_duration(0) == "PT0S");
 }
+
+TEST_CASE("golden: the sample EP message") {
+  auto sheet = sample_sheet();
+  ddex::BuildOptions o;
+  o.technical_details = false;
+  o.created = "2026-03-01T09:00:00Z";
+  auto r = ddex::build_ern43(sheet, o);
+  REQUIRE(r.ok());
+  auto golden = std::filesystem::path(LINER_SOURCE_DIR) / "tests/ddex/golden/ep.xml";
+  if (std::getenv("LINER_UPDATE_GOLDEN")) std::ofstream(golden, std::ios::binary) << r.xml;
+  auto expected = credits::read_file(golden.string(), 1 << 24);
+  CHECK(r.xml == expected);
+  // A one-track cut of the sample: the base of the invalid-<reason>.xml fixtures.
+  sheet.tracks.resize(1);
+  auto one = ddex::build_ern43(sheet, o);
+  REQUIRE(one.ok());
+  std::ofstream(test::scratch_dir("ddex-golden") / "one.xml", std::ios::binary) << one.xml;
+}

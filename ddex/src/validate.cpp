@@ -1,0 +1,335 @@
+// liner ddex: ERN validation. The official XSD (compiled once per process per schema file, reused) plus
+// built-in rules the XSD cannot express. Every diagnostic code is listed in docs/ddex.md.
+#include "common.hpp"
+#include "xml.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <libxml/xmlschemas.h>
+#include <liner/credits/error.hpp>
+#include <liner/credits/sheet.hpp>
+#include <liner/ddex/ddex.hpp>
+#include <liner/validators/identifiers.hpp>
+#include <liner/validators/sheet_rules.hpp>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace liner::ddex {
+namespace {
+
+using namespace detail;
+namespace fs = std::filesystem;
+
+// Process-wide cache of compiled schemas, keyed by absolute path. Compiled schemas are read-only
+// during validation and may be shared by validation contexts.
+struct SchemaCache {
+  std::mutex mu;
+  std::map<std::string, xmlSchemaPtr> schemas;
+  ~SchemaCache() {
+    for (auto& [k, s] : schemas)
+      xmlSchemaFree(s);
+  }
+};
+
+SchemaCache& cache() {
+  static SchemaCache c;
+  return c;
+}
+
+xmlSchemaPtr compiled_schema(const std::string& path) {
+  auto& c = cache();
+  std::lock_guard lock(c.mu);
+  if (auto it = c.schemas.find(path); it != c.schemas.end()) return it->second;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw Error(path, "schema not found (check --schema-dir / LINER_DDEX_SCHEMAS)");
+  SchemaLoadScope scope;
+  std::string errors;
+  xmlSetStructuredErrorFunc(&errors, [](void* ctx, xmlErrorPtr e) {
+    auto* s = static_cast<std::string*>(ctx);
+    if (e && e->message && s->size() < 2000) *s += e->message;
+  });
+  xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path.c_str());
+  xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : nullptr;
+  if (pc) xmlSchemaFreeParserCtxt(pc);
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  if (!schema) throw Error(path, "cannot compile schema: " + errors);
+  c.schemas.emplace(path, schema);
+  return schema;
+}
+
+struct XsdState {
+  Diagnostics* d;
+  const std::string* name;
+  int count = 0;
+};
+
+void on_xsd_error(void* ctx, xmlErrorPtr e) {
+  auto* st = static_cast<XsdState*>(ctx);
+  if (!e) return;
+  if (++st->count > 200) return;
+  std::string msg = e->message ? e->message : "schema error";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ' || msg.back() == '.'))
+    msg.pop_back();
+  Location loc = where(*st->name, static_cast<const xmlNode*>(e->node));
+  if (loc.line == 0 && e->line > 0) loc.line = static_cast<std::uint32_t>(e->line);
+  st->d->error("xsd", msg, loc);
+}
+
+bool digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// ddex_IsoDate: YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date).
+bool iso_date(std::string_view s) {
+  if (s.size() == 4) return digits(s);
+  if (s.size() == 7) {
+    if (!digits(s.substr(0, 4)) || s[4] != '-' || !digits(s.substr(5))) return false;
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    return m >= 1 && m <= 12;
+  }
+  return s.size() == 10 && credits::is_valid_date(s);
+}
+
+bool iso_datetime(std::string_view s) {
+  if (s.size() < 19 || s[10] != 'T') return false;
+  if (!credits::is_valid_date(s.substr(0, 10))) return false;
+  auto t = s.substr(11, 8);
+  return std::isdigit(static_cast<unsigned char>(t[0])) && t[2] == ':' && t[5] == ':';
+}
+
+class Rules {
+public:
+  Rules(const ErnVersion* v, const std::string& name, Diagnostics& d) : v_(v), name_(name), d_(d) {}
+
+  void run(xmlNode* root) {
+    collect(root);
+    walk(root);
+    for (xmlNode* n = root->children; n; n = n->next) {
+      if (is(n, "ResourceList"))
+        for (xmlNode* r = n->children; r; r = r->next)
+          if (r->type == XML_ELEMENT_NODE) resource(r);
+      if (is(n, "ReleaseList"))
+        for (xmlNode* r = n->children; r; r = r->next)
+          if (r->type == XML_ELEMENT_NODE) main_artists(r);
+    }
+  }
+
+private:
+  void collect(xmlNode* n) {
+    for (xmlNode* c = n->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      std::string_view ln = local(c), parent = local(n);
+      if (ln == "PartyReference" && parent == "Party")
+        parties_.insert(text(c));
+      else if (ln == "ResourceReference" && c->parent && c->parent->parent &&
+               is(c->parent->parent, "ResourceList"))
+        resources_.insert(text(c));
+      else if (ln == "ReleaseReference" &&
+               (parent == "Release" || parent == "TrackRelease" || parent == "ClipRelease"))
+        releases_.insert(text(c));
+      else if (ln == "VisibilityReference")
+        visibilities_.insert(text(c));
+      collect(c);
+    }
+  }
+
+  void unresolved(xmlNode* n, const char* kind, const std::string& value) {
+    d_.error("ddex-unresolved-reference",
+             fmt::format("{} '{}' refers to no {} in the message", local(n), value, kind), where(name_, n));
+  }
+
+  void identifier(xmlNode* n, validators::IdKind kind) {
+    std::string v = text(n);
+    auto c = validators::check_id(kind, v);
+    if (!c.ok)
+      d_.error(c.code.empty() ? "ddex-identifier" : c.code,
+               fmt::format("{} '{}': {}", validators::to_string(kind), v, c.message), where(name_, n));
+  }
+
+  void walk(xmlNode* n) {
+    for (xmlNode* c = n->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      std::string_view ln = local(c), parent = local(n);
+      bool leaf = !xmlFirstElementChild(c);
+      if (leaf) {
+        std::string v = text(c);
+        // References.
+        if (v_ && v_->has_party_list() && ln != "PartyReference" && ln.size() > 14 &&
+            ln.substr(ln.size() - 14) == "PartyReference" && !parties_.count(v))
+          unresolved(c, "Party", v);
+        else if (v_ && v_->has_party_list() && ln == "ReleaseLabelReference" && !parties_.count(v))
+          unresolved(c, "Party", v);
+        else if ((ln == "ReleaseResourceReference" || ln == "LinkedReleaseResourceReference") &&
+                 !resources_.count(v))
+          unresolved(c, "resource", v);
+        else if ((ln == "DealReleaseReference" || ln == "ResourceGroupReleaseReference") &&
+                 !releases_.count(v))
+          unresolved(c, "release", v);
+        else if (ln == "ReleaseVisibilityReference" && !visibilities_.count(v))
+          unresolved(c, "ReleaseVisibility", v);
+        // Identifiers.
+        if (ln == "ISRC")
+          identifier(c, validators::IdKind::ISRC);
+        else if (ln == "ICPN")
+          identifier(c, validators::IdKind::ICPN);
+        else if (ln == "ISNI")
+          identifier(c, validators::IdKind::ISNI);
+        else if (ln == "ISWC")
+          identifier(c, validators::IdKind::ISWC);
+        else if (ln == "GRid")
+          identifier(c, validators::IdKind::GRid);
+        else if (ln == "DPID" ||
+                 (ln == "PartyId" &&
+                  (parent == "MessageSender" || parent == "MessageRecipient" || parent == "SentOnBehalfOf")))
+          identifier(c, validators::IdKind::DPID);
+        else if (ln == "IpiNameNumber")
+          identifier(c, validators::IdKind::IPIName);
+        // Durations and dates.
+        if ((ln == "Duration" || ln == "DurationUsed") && !validators::is_iso8601_duration(v))
+          d_.error("ddex-invalid-duration", fmt::format("{} '{}' is not an ISO 8601 duration", ln, v),
+                   where(name_, c), "write PnDTnHnMnS, e.g. PT3M41S");
+        if ((ln == "StartDate" || ln == "EndDate" || ln == "ReleaseDate" || ln == "OriginalReleaseDate") &&
+            !iso_date(v) && !iso_datetime(v))
+          d_.error("ddex-invalid-date", fmt::format("{} '{}' is not an ISO 8601 date", ln, v),
+                   where(name_, c), "write YYYY-MM-DD");
+        if (ln == "MessageCreatedDateTime" && !iso_datetime(v))
+          d_.error("ddex-invalid-date",
+                   fmt::format("MessageCreatedDateTime '{}' is not an ISO 8601 date-time", v),
+                   where(name_, c));
+        // Vocabulary.
+        bool role = (ln == "Role" && parent == "Contributor") || ln == "ResourceContributorRole" ||
+                    ln == "IndirectResourceContributorRole" || ln == "ArtisticRole";
+        bool instrument = ln == "InstrumentType";
+        if (v_ && role && !v_->allowed_role(v))
+          d_.error("ddex-unknown-role", fmt::format("'{}' is not a ContributorRole of ERN {}", v, v_->id()),
+                   where(name_, c), "use UserDefined with a UserDefinedValue attribute");
+        if (v_ && instrument && !v_->allowed_instrument(v))
+          d_.error("ddex-unknown-instrument",
+                   fmt::format("'{}' is not an InstrumentType of ERN {}", v, v_->id()), where(name_, c),
+                   "use UserDefined with a UserDefinedValue attribute");
+        if ((role || instrument) && v == "UserDefined" && attr(c, "UserDefinedValue").empty())
+          d_.error("ddex-user-defined-value", fmt::format("{} is UserDefined without a UserDefinedValue", ln),
+                   where(name_, c));
+      }
+      walk(c);
+    }
+  }
+
+  void main_artists(xmlNode* owner) {
+    int main = 0;
+    for (xmlNode* a : children(owner, "DisplayArtist"))
+      if (child_text(a, "DisplayArtistRole") == "MainArtist" && ++main == 2)
+        d_.error("ddex-multiple-main-artists",
+                 fmt::format("{} has more than one DisplayArtist with the role MainArtist", local(owner)),
+                 where(name_, a), "list further main artists with the role Artist");
+  }
+
+  void resource(xmlNode* r) {
+    main_artists(r);
+    // One Contributor per party.
+    std::set<std::string> seen;
+    for (xmlNode* c : children(r, "Contributor")) {
+      std::string p = child_text(c, "ContributorPartyReference");
+      if (!p.empty() && !seen.insert(p).second)
+        d_.error("ddex-duplicate-contributor",
+                 fmt::format("party '{}' has more than one Contributor on this resource", p), where(name_, c),
+                 "merge the roles and instruments into one Contributor");
+    }
+    // Master shares: the rights controllers of one owner element sum to 100 and never exceed it.
+    shares(r);
+  }
+
+  void shares(xmlNode* owner) {
+    std::vector<xmlNode*> rcs = children(owner, "ResourceRightsController");
+    auto more = children(owner, "RightsController"); // ERN 3.8.2
+    rcs.insert(rcs.end(), more.begin(), more.end());
+    if (!rcs.empty()) {
+      Decimal sum;
+      bool unknown = false, any = false;
+      for (xmlNode* rc : rcs) {
+        if (child_text(rc, "RightShareUnknown") == "true") unknown = true;
+        xmlNode* p = child(rc, "RightSharePercentage");
+        if (!p) continue;
+        auto v = Decimal::parse(text(p));
+        if (!v) continue; // the XSD reports a malformed decimal
+        if (attr(p, "HasMaxValueOfOne") == "true") *v = v->mul(Decimal::from_int(100));
+        sum += *v;
+        any = true;
+      }
+      if (any && sum > Decimal::from_int(100))
+        d_.error("ddex-master-shares-exceed",
+                 fmt::format("the RightSharePercentage values of {} add up to {}%, more than 100%",
+                             local(owner), sum.str()),
+                 where(name_, rcs.front()));
+      else if (any && !unknown && sum != Decimal::from_int(100))
+        d_.error("ddex-master-shares-total",
+                 fmt::format("the RightSharePercentage values of {} add up to {}%, not 100%", local(owner),
+                             sum.str()),
+                 where(name_, rcs.front()));
+    }
+    // ERN 3.8.2 nests rights controllers per territory.
+    for (xmlNode* c = owner->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && local(c).find("DetailsByTerritory") != std::string_view::npos)
+        shares(c);
+  }
+
+  const ErnVersion* v_;
+  const std::string& name_;
+  Diagnostics& d_;
+  std::set<std::string> parties_, resources_, releases_, visibilities_;
+};
+
+} // namespace
+
+std::string schema_dir_from_env() {
+  const char* e = std::getenv("LINER_DDEX_SCHEMAS");
+  return e ? e : "";
+}
+
+Validator::Validator(ValidateOptions options) : options_(std::move(options)) {
+  install_loader();
+}
+Validator::~Validator() = default;
+
+ValidationResult Validator::validate_file(const std::string& path) const {
+  return validate(read_bounded(path), path);
+}
+
+ValidationResult Validator::validate(std::string_view xml, const std::string& name) const {
+  ValidationResult r;
+  Doc doc = safe_parse(xml, name, r.diagnostics);
+  if (!doc) return r;
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  std::string ns = root->ns && root->ns->href ? reinterpret_cast<const char*>(root->ns->href) : "";
+  r.version = version_by_namespace(ns);
+  if (!r.version) {
+    r.diagnostics.error(
+        "ddex-unknown-version",
+        fmt::format("root <{}> in namespace '{}' is not a supported ERN version", local(root), ns),
+        where(name, root), "supported: ERN 3.8.2, 4.1, 4.1.1, 4.2, 4.3, 4.3.2");
+    return r;
+  }
+  if (!options_.schema_dir.empty()) {
+    xmlSchemaPtr schema =
+        compiled_schema((fs::path(options_.schema_dir) / r.version->schema_path()).string());
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc) throw Error("cannot allocate a schema validation context");
+    XsdState st{&r.diagnostics, &name};
+    xmlSchemaSetValidStructuredErrors(vc, on_xsd_error, &st);
+    int rc = xmlSchemaValidateDoc(vc, doc.get());
+    xmlSchemaFreeValidCtxt(vc);
+    if (rc != 0 && st.count == 0)
+      r.diagnostics.error("xsd", "the message is not valid against the schema", where(name, root));
+    if (st.count > 200)
+      r.diagnostics.note("xsd-truncated", fmt::format("{} more schema errors not shown", st.count - 200),
+                         where(name, root));
+    r.schema_checked = true;
+  }
+  if (options_.rules) Rules(r.version, name, r.diagnostics).run(root);
+  return r;
+}
+
+} // namespace liner::ddex

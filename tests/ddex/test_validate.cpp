@@ -1,0 +1,145 @@
+#include "../support.hpp"
+
+#include <chrono>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <liner/ddex/ddex.hpp>
+
+using namespace liner;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+  return std::string(LINER_SOURCE_DIR) + "/tests/ddex/fixtures/" + name;
+}
+std::string schemas() {
+  return std::string(LINER_SHARED_DIR) + "/ddex/schemas";
+}
+
+std::string dump(const Diagnostics& d) {
+  std::string s;
+  for (const auto& x : d)
+    s += x.code + " " + x.location.str() + ": " + x.message + "\n";
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("the valid fixture passes the XSD and every built-in rule") {
+  ddex::Validator v({.schema_dir = schemas(), .rules = true});
+  auto r = v.validate_file(fixture("valid-single.xml"));
+  REQUIRE(r.version);
+  CHECK(r.version->id() == "4.3");
+  CHECK(r.schema_checked);
+  CHECK_MESSAGE(r.diagnostics.empty(), dump(r.diagnostics));
+}
+
+TEST_CASE("invalid-<reason>.xml: one fixture per rule, each reports its code") {
+  ddex::Validator v({.schema_dir = "", .rules = true});
+  const std::pair<const char*, const char*> cases[] = {
+      {"unresolved-party", "ddex-unresolved-reference"},
+      {"unresolved-resource", "ddex-unresolved-reference"},
+      {"unresolved-release", "ddex-unresolved-reference"},
+      {"master-shares-total", "ddex-master-shares-total"},
+      {"master-shares-exceed", "ddex-master-shares-exceed"},
+      {"duplicate-contributor", "ddex-duplicate-contributor"},
+      {"multiple-main-artists", "ddex-multiple-main-artists"},
+      {"unknown-role", "ddex-unknown-role"},
+      {"unknown-instrument", "ddex-unknown-instrument"},
+      {"user-defined-value", "ddex-user-defined-value"},
+      {"isrc-check", "isrc-"},
+      {"icpn-check", "upc-"},
+      {"isni-check", "isni-"},
+      {"dpid-check", "dpid-"},
+      {"grid-check", "grid-"},
+      {"iswc-check", "iswc-"},
+      {"duration", "ddex-invalid-duration"},
+      {"date", "ddex-invalid-date"},
+      {"unknown-version", "ddex-unknown-version"},
+      {"malformed", "xml-malformed"},
+      {"xxe", "xml-doctype"},
+      {"billion-laughs", "xml-doctype"},
+      {"external-dtd", "xml-doctype"},
+  };
+  for (const auto& [name, code] : cases) {
+    std::string fixture_name = name;
+    CAPTURE(fixture_name);
+    auto r = v.validate_file(fixture(std::string("invalid-") + name + ".xml"));
+    INFO(dump(r.diagnostics));
+    CHECK(r.diagnostics.has_errors());
+    bool found = false;
+    for (const auto& d : r.diagnostics)
+      if (d.code.rfind(code, 0) == 0) {
+        found = true;
+        CHECK(d.location.file.find(name) != std::string::npos);
+        if (std::string(code).rfind("xml-", 0) != 0 && std::string(code) != "ddex-unknown-version") {
+          CHECK(d.location.line > 0);
+          CHECK(!d.location.xpath.empty());
+        }
+      }
+    CHECK(found);
+  }
+}
+
+TEST_CASE("XSD errors carry line numbers; the schema is compiled once and reused") {
+  ddex::Validator v({.schema_dir = schemas(), .rules = false});
+  auto r = v.validate_file(fixture("invalid-xsd-order.xml"));
+  REQUIRE(r.diagnostics.has_code("xsd"));
+  CHECK(r.diagnostics.items().front().location.line > 0);
+  // A second validator reuses the process-wide compiled schema: fast.
+  auto t0 = std::chrono::steady_clock::now();
+  ddex::Validator v2({.schema_dir = schemas(), .rules = true});
+  for (int i = 0; i < 20; ++i)
+    CHECK(v2.validate_file(fixture("valid-single.xml")).ok());
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(ms < 2000);
+}
+
+TEST_CASE("hostile input never reaches the network or expands entities") {
+  ddex::Validator v({.schema_dir = schemas(), .rules = true});
+  for (const char* name : {"invalid-xxe.xml", "invalid-billion-laughs.xml", "invalid-external-dtd.xml"}) {
+    std::string fixture_name = name;
+    CAPTURE(fixture_name);
+    auto r = v.validate_file(fixture(name));
+    REQUIRE(r.diagnostics.has_code("xml-doctype"));
+    CHECK(!r.schema_checked);
+    CHECK(r.diagnostics.items().front().message.find("refused") != std::string::npos);
+  }
+  // The same attacks in UTF-16 (no ASCII "<!DOCTYPE" to spot): refused by the parser hooks.
+  std::string ascii = "<?xml version=\"1.0\" encoding=\"UTF-16LE\"?><!DOCTYPE a [<!ENTITY x SYSTEM "
+                      "\"http://127.0.0.1:9/\">]><a>&x;</a>";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : ascii)
+    utf16 += c, utf16 += '\0';
+  auto r = v.validate(utf16, "utf16.xml");
+  CHECK(r.diagnostics.has_errors());
+  CHECK(r.diagnostics.has_code("xml-doctype"));
+  // Oversized input is refused before parsing.
+  std::string huge(ddex::kMaxMessageBytes + 1, ' ');
+  CHECK(v.validate(huge, "huge.xml").diagnostics.has_code("xml-too-large"));
+}
+
+TEST_CASE("version detection across the registry, and the shared samples") {
+  CHECK(ddex::versions().size() == 6);
+  for (const auto* ver : ddex::versions()) {
+    CHECK(ddex::version_by_namespace(ver->namespace_uri()) == ver);
+    CHECK(std::filesystem::exists(schemas() + "/" + std::string(ver->schema_path())));
+  }
+  ddex::Validator v({.schema_dir = schemas(), .rules = false});
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(LINER_SHARED_DIR) + "/ddex/samples/ern43")) {
+    auto r = v.validate_file(e.path().string());
+    CAPTURE(e.path().string());
+    REQUIRE(r.version);
+    CHECK(r.version->id() == "4.3");
+  }
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(LINER_SHARED_DIR) + "/ddex/samples/ern382")) {
+    auto r = v.validate_file(e.path().string());
+    CAPTURE(e.path().string());
+    REQUIRE(r.version);
+    CHECK(r.version->id() == "3.8.2");
+    CHECK_MESSAGE(r.ok(), dump(r.diagnostics));
+  }
+}
