@@ -1,6 +1,7 @@
 // liner: the attribution sheet model. One sheet per release: parties, tracks, credits, splits.
 // The canonical file form is TOML (toml.hpp, docs/sheet-format.md); CSV is the spreadsheet form (csv.hpp).
 #pragma once
+#include <liner/credits/agreements.hpp>
 #include <liner/credits/decimal.hpp>
 #include <liner/credits/diagnostic.hpp>
 
@@ -139,6 +140,7 @@ struct Sheet {
   std::vector<Track> tracks;  // in file order
   Delivery delivery;
   std::vector<Deal> deals;
+  std::vector<Agreement> agreements; // [[agreements]]: backend terms (agreements.hpp, splits.hpp)
   SourceMap where;
 
   const Party* party(std::string_view id) const;
