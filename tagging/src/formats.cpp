@@ -1,0 +1,461 @@
+// One class per audio format, behind one registry table (adding a format = one row of kRegistry).
+// ID3 and MP4 credits are read and written at frame/item level, never through TagLib's PropertyMap
+// (TagLib 1.13 loses IPLS, non-standard TIPL roles and MP4 freeform credits there).
+#include "internal.hpp"
+
+#include <cstring>
+#include <liner/credits/text.hpp>
+#include <mutex>
+#include <taglib/aifffile.h>
+#include <taglib/flacfile.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/infotag.h>
+#include <taglib/mp4file.h>
+#include <taglib/mpegfile.h>
+#include <taglib/opusfile.h>
+#include <taglib/textidentificationframe.h>
+#include <taglib/vorbisfile.h>
+#include <taglib/wavfile.h>
+#include <taglib/xiphcomment.h>
+
+namespace liner::tagging::detail {
+namespace {
+
+std::string utf8(const TagLib::String& s) {
+  return s.to8Bit(true);
+}
+TagLib::String tl(const std::string& s) {
+  return TagLib::String(s, TagLib::String::UTF8);
+}
+TagLib::StringList tl(const std::vector<std::string>& v) {
+  TagLib::StringList l;
+  for (const auto& s : v)
+    l.append(tl(s));
+  return l;
+}
+std::vector<std::string> values(const TagLib::StringList& l) {
+  std::vector<std::string> v;
+  for (const auto& s : l)
+    v.push_back(utf8(s));
+  return v;
+}
+bool iequals(std::string_view a, std::string_view b) {
+  return credits::lower(a) == credits::lower(b);
+}
+
+// RIFF INFO text is CP1252 (Windows Explorer, ffprobe and MediaInfo read it so), not UTF-8.
+class Cp1252Handler : public TagLib::RIFF::Info::StringHandler {
+public:
+  TagLib::String parse(const TagLib::ByteVector& data) const override {
+    std::wstring w;
+    for (char ch : data) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c == 0) break;
+      w += c >= 0x80 && c < 0xA0 && kHigh[c - 0x80] ? static_cast<wchar_t>(kHigh[c - 0x80])
+                                                    : static_cast<wchar_t>(c);
+    }
+    return TagLib::String(w);
+  }
+  TagLib::ByteVector render(const TagLib::String& s) const override {
+    TagLib::ByteVector out;
+    for (wchar_t c : s) {
+      if (c < 0x80 || (c >= 0xA0 && c <= 0xFF)) {
+        out.append(static_cast<char>(c));
+        continue;
+      }
+      char mapped = '?';
+      for (int i = 0; i < 32; ++i)
+        if (kHigh[i] && static_cast<wchar_t>(kHigh[i]) == c) mapped = static_cast<char>(0x80 + i);
+      out.append(mapped);
+    }
+    return out;
+  }
+
+private:
+  static constexpr char16_t kHigh[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                         0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                         0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+};
+
+void install_info_handler() {
+  static Cp1252Handler handler;
+  static std::once_flag once;
+  std::call_once(once, [] { TagLib::RIFF::Info::Tag::setStringHandler(&handler); });
+}
+
+// ---- ID3v2 at frame level ------------------------------------------------------------------------
+void id3_read(TagLib::ID3v2::Tag* tag, FieldMap& m) {
+  if (!tag) return;
+  bool v3 = tag->header()->majorVersion() == 3;
+  for (auto* f : tag->frameList()) {
+    std::string id(f->frameID().data(), f->frameID().size());
+    if (auto* u = dynamic_cast<TagLib::ID3v2::UserTextIdentificationFrame*>(f)) {
+      auto fl = values(u->fieldList());
+      if (fl.empty()) continue;
+      auto& v = m["TXXX:" + fl.front()];
+      v.insert(v.end(), fl.begin() + 1, fl.end());
+    } else if (auto* t = dynamic_cast<TagLib::ID3v2::TextIdentificationFrame*>(f)) {
+      // TagLib turns a v2.3 IPLS frame into TIPL when it reads it.
+      if (v3 && id == "TIPL") id = "IPLS";
+      auto& v = m[id];
+      auto fl = values(t->fieldList());
+      v.insert(v.end(), fl.begin(), fl.end());
+    }
+  }
+  if (!tag->isEmpty()) m["#id3v2"] = {v3 ? "2.3" : "2.4"};
+}
+
+void id3_remove(TagLib::ID3v2::Tag* tag, const std::string& key) {
+  if (key.starts_with("#")) return;
+  if (key.starts_with("TXXX:")) {
+    std::string desc = key.substr(5);
+    auto frames = tag->frameList("TXXX");
+    for (auto* f : frames)
+      if (auto* u = dynamic_cast<TagLib::ID3v2::UserTextIdentificationFrame*>(f))
+        if (iequals(utf8(u->description()), desc)) tag->removeFrame(f, true);
+    return;
+  }
+  if (key == "IPLS" || key == "TIPL") {
+    tag->removeFrames("IPLS");
+    tag->removeFrames("TIPL");
+    return;
+  }
+  if (key.size() == 4) tag->removeFrames(TagLib::ByteVector(key.data(), 4));
+}
+
+void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std::string>& remove, bool v23) {
+  for (const auto& k : remove)
+    id3_remove(tag, k);
+  for (const auto& [k, v] : set)
+    id3_remove(tag, k);
+  auto enc = v23 ? TagLib::String::UTF16 : TagLib::String::UTF8;
+  for (const auto& [key, vals] : set) {
+    if (key.starts_with("#") || vals.empty()) continue;
+    if (key.starts_with("TXXX:")) {
+      auto* f = new TagLib::ID3v2::UserTextIdentificationFrame(enc);
+      f->setDescription(tl(key.substr(5)));
+      f->setText(tl(vals));
+      tag->addFrame(f);
+    } else if (key.size() == 4) {
+      auto* f = new TagLib::ID3v2::TextIdentificationFrame(TagLib::ByteVector(key.data(), 4), enc);
+      f->setText(tl(vals));
+      tag->addFrame(f);
+    }
+  }
+}
+
+// ---- Vorbis comments ------------------------------------------------------------------------------
+void xiph_read(TagLib::Ogg::XiphComment* c, FieldMap& m) {
+  if (!c) return;
+  for (const auto& [k, l] : c->fieldListMap())
+    m[utf8(k)] = values(l);
+}
+
+void xiph_write(TagLib::Ogg::XiphComment* c, const FieldMap& set, const std::set<std::string>& remove) {
+  for (const auto& k : remove)
+    c->removeFields(tl(k));
+  for (const auto& [k, v] : set) {
+    c->removeFields(tl(k));
+    for (const auto& s : v)
+      c->addField(tl(k), tl(s), false);
+  }
+}
+
+// ---- MP4 items ------------------------------------------------------------------------------------
+void mp4_read(TagLib::MP4::Tag* t, FieldMap& m) {
+  if (!t) return;
+  for (const auto& [k, item] : t->itemMap()) {
+    std::string key = utf8(k);
+    if (key == "trkn" || key == "disk") {
+      auto p = item.toIntPair();
+      m[key] = {std::to_string(p.first) + "/" + std::to_string(p.second)};
+      continue;
+    }
+    auto l = item.toStringList();
+    if (!l.isEmpty()) m[key] = values(l);
+  }
+}
+
+void mp4_write(TagLib::MP4::Tag* t, const FieldMap& set, const std::set<std::string>& remove) {
+  for (const auto& k : remove)
+    t->removeItem(tl(k));
+  for (const auto& [k, v] : set) {
+    if (v.empty()) continue;
+    if (k == "trkn" || k == "disk") {
+      const std::string& s = v.front();
+      auto slash = s.find('/');
+      int a = std::atoi(s.substr(0, slash).c_str());
+      int b = slash == std::string::npos ? 0 : std::atoi(s.substr(slash + 1).c_str());
+      t->setItem(tl(k), TagLib::MP4::Item(a, b));
+    } else {
+      t->setItem(tl(k), TagLib::MP4::Item(tl(v)));
+    }
+  }
+}
+
+// ---- RIFF INFO ------------------------------------------------------------------------------------
+void info_read(TagLib::RIFF::Info::Tag* t, FieldMap& m) {
+  if (!t) return;
+  for (const auto& [id, text] : t->fieldListMap()) {
+    std::string k(id.data(), id.size());
+    m["INFO:" + k] = {utf8(text)};
+  }
+}
+
+void info_write(TagLib::RIFF::Info::Tag* t, const FieldMap& set, const std::set<std::string>& remove) {
+  for (const auto& k : remove) {
+    if (!k.starts_with("INFO:") || k.size() != 9) continue;
+    // ICMT belongs to the user unless liner wrote it (it starts with "Credits: ").
+    if (k == "INFO:ICMT" && !utf8(t->fieldText("ICMT")).starts_with("Credits: ")) continue;
+    t->removeField(TagLib::ByteVector(k.data() + 5, 4));
+  }
+  for (const auto& [k, v] : set) {
+    if (!k.starts_with("INFO:") || k.size() != 9 || v.empty()) continue;
+    if (k == "INFO:ICMT") {
+      auto cur = utf8(t->fieldText("ICMT"));
+      if (!cur.empty() && !cur.starts_with("Credits: ")) continue;
+    }
+    t->setFieldText(TagLib::ByteVector(k.data() + 5, 4), tl(v.front()));
+  }
+}
+
+FieldMap only(const FieldMap& m, bool info) {
+  FieldMap o;
+  for (const auto& [k, v] : m)
+    if (k.starts_with("INFO:") == info) o[k] = v;
+  return o;
+}
+std::set<std::string> only(const std::set<std::string>& s, bool info) {
+  std::set<std::string> o;
+  for (const auto& k : s)
+    if (k.starts_with("INFO:") == info) o.insert(k);
+  return o;
+}
+
+// ---- The format classes ---------------------------------------------------------------------------
+template <class F> class Base : public Handler {
+protected:
+  std::unique_ptr<F> file_;
+  bool open_file(const std::string& path) {
+    file_ = std::make_unique<F>(path.c_str(), false);
+    return file_->isValid();
+  }
+};
+
+class FlacHandler : public Base<TagLib::FLAC::File> {
+public:
+  bool open(const std::string& path) override { return open_file(path); }
+  FieldMap read() override {
+    FieldMap m;
+    if (file_->hasXiphComment()) xiph_read(file_->xiphComment(), m);
+    return m;
+  }
+  void write(const FieldMap& set, const std::set<std::string>& remove, bool) override {
+    xiph_write(file_->xiphComment(true), set, remove);
+  }
+  bool save(bool) override { return file_->save(); }
+  std::string tag_version() override { return "Vorbis comment"; }
+};
+
+template <class F> class OggHandler : public Base<F> {
+public:
+  bool open(const std::string& path) override { return this->open_file(path); }
+  FieldMap read() override {
+    FieldMap m;
+    xiph_read(this->file_->tag(), m);
+    return m;
+  }
+  void write(const FieldMap& set, const std::set<std::string>& remove, bool) override {
+    xiph_write(this->file_->tag(), set, remove);
+  }
+  bool save(bool) override { return this->file_->save(); }
+  std::string tag_version() override { return "Vorbis comment"; }
+};
+
+class MpegHandler : public Base<TagLib::MPEG::File> {
+public:
+  bool open(const std::string& path) override { return open_file(path); }
+  FieldMap read() override {
+    FieldMap m;
+    if (file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
+    return m;
+  }
+  void write(const FieldMap& set, const std::set<std::string>& remove, bool v23) override {
+    id3_write(file_->ID3v2Tag(true), set, remove, v23);
+  }
+  bool save(bool v23) override {
+    // Only the ID3v2 tag: no ID3v1 added, APE and ID3v1 already there are left alone.
+    return file_->save(TagLib::MPEG::File::ID3v2, TagLib::File::StripNone,
+                       v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4, TagLib::File::DoNotDuplicate);
+  }
+  std::string tag_version() override {
+    return file_->hasID3v2Tag() ? "ID3v2." + std::to_string(file_->ID3v2Tag()->header()->majorVersion())
+                                : "none";
+  }
+};
+
+class AiffHandler : public Base<TagLib::RIFF::AIFF::File> {
+public:
+  bool open(const std::string& path) override { return open_file(path); }
+  FieldMap read() override {
+    FieldMap m;
+    if (file_->hasID3v2Tag()) id3_read(file_->tag(), m);
+    return m;
+  }
+  void write(const FieldMap& set, const std::set<std::string>& remove, bool v23) override {
+    id3_write(file_->tag(), set, remove, v23);
+  }
+  bool save(bool v23) override { return file_->save(v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4); }
+  std::string tag_version() override {
+    return file_->hasID3v2Tag() ? "ID3v2." + std::to_string(file_->tag()->header()->majorVersion()) : "none";
+  }
+};
+
+class WavHandler : public Base<TagLib::RIFF::WAV::File> {
+public:
+  bool open(const std::string& path) override {
+    install_info_handler();
+    return open_file(path);
+  }
+  FieldMap read() override {
+    FieldMap m;
+    if (file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
+    if (file_->hasInfoTag()) info_read(file_->InfoTag(), m);
+    return m;
+  }
+  void write(const FieldMap& set, const std::set<std::string>& remove, bool v23) override {
+    id3_write(file_->ID3v2Tag(), only(set, false), only(remove, false), v23);
+    info_write(file_->InfoTag(), only(set, true), only(remove, true));
+  }
+  bool save(bool v23) override {
+    return file_->save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripNone,
+                       v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4);
+  }
+  std::string tag_version() override {
+    std::string v = file_->hasID3v2Tag()
+                        ? "ID3v2." + std::to_string(file_->ID3v2Tag()->header()->majorVersion())
+                        : "no ID3";
+    return v + (file_->hasInfoTag() ? " + RIFF INFO" : "");
+  }
+};
+
+class Mp4Handler : public Base<TagLib::MP4::File> {
+public:
+  bool open(const std::string& path) override { return open_file(path); }
+  FieldMap read() override {
+    FieldMap m;
+    mp4_read(file_->tag(), m);
+    return m;
+  }
+  void write(const FieldMap& set, const std::set<std::string>& remove, bool) override {
+    mp4_write(file_->tag(), set, remove);
+  }
+  bool save(bool) override { return file_->save(); }
+  std::string tag_version() override { return "MP4 ilst"; }
+};
+
+// ---- Sniffing -------------------------------------------------------------------------------------
+bool at(Bytes b, std::size_t off, std::string_view magic) {
+  return b.size() >= off + magic.size() && std::memcmp(b.data() + off, magic.data(), magic.size()) == 0;
+}
+std::size_t id3_skip(Bytes b) {
+  std::size_t pos = 0;
+  while (at(b, pos, "ID3") && b.size() >= pos + 10) {
+    std::size_t size = (std::size_t(b[pos + 6] & 0x7F) << 21) | (std::size_t(b[pos + 7] & 0x7F) << 14) |
+                       (std::size_t(b[pos + 8] & 0x7F) << 7) | std::size_t(b[pos + 9] & 0x7F);
+    pos += 10 + size + ((b[pos + 5] & 0x10) ? 10 : 0);
+  }
+  return pos;
+}
+bool sniff_flac(Bytes b, std::string_view) {
+  return at(b, id3_skip(b), "fLaC");
+}
+bool sniff_mpeg(Bytes b, std::string_view ext) {
+  std::size_t p = id3_skip(b);
+  if (at(b, p, "fLaC")) return false;
+  bool sync = b.size() >= p + 2 && b[p] == 0xFF && (b[p + 1] & 0xE0) == 0xE0 && ((b[p + 1] >> 1) & 3) != 0;
+  return sync || (p > 0 && (ext == ".mp3" || ext == ".mp2"));
+}
+bool sniff_wav(Bytes b, std::string_view) {
+  return (at(b, 0, "RIFF") || at(b, 0, "RF64") || at(b, 0, "BW64")) && at(b, 8, "WAVE");
+}
+bool sniff_aiff(Bytes b, std::string_view) {
+  return at(b, 0, "FORM") && (at(b, 8, "AIFF") || at(b, 8, "AIFC"));
+}
+bool sniff_mp4(Bytes b, std::string_view) {
+  return at(b, 4, "ftyp");
+}
+bool sniff_vorbis(Bytes b, std::string_view) {
+  return at(b, 0, "OggS") && at(b, 28, "\x01vorbis");
+}
+bool sniff_opus(Bytes b, std::string_view) {
+  return at(b, 0, "OggS") && at(b, 28, "OpusHead");
+}
+
+template <class H> std::unique_ptr<Handler> make() {
+  return std::make_unique<H>();
+}
+
+// The registry: adding a format is one row (plus its class and payload scanner).
+const FormatRow kRegistry[] = {
+    {Format::Flac, "FLAC", Family::Vorbis, false, sniff_flac, scan_flac, make<FlacHandler>},
+    {Format::Mp3, "MP3", Family::Id3, false, sniff_mpeg, scan_mpeg, make<MpegHandler>},
+    {Format::Wav, "WAV", Family::Id3, true, sniff_wav, scan_wav, make<WavHandler>},
+    {Format::Aiff, "AIFF", Family::Id3, false, sniff_aiff, scan_aiff, make<AiffHandler>},
+    {Format::Mp4, "MP4", Family::Mp4, false, sniff_mp4, scan_mp4, make<Mp4Handler>},
+    {Format::OggVorbis, "Ogg Vorbis", Family::Vorbis, false, sniff_vorbis, scan_ogg_vorbis,
+     make<OggHandler<TagLib::Ogg::Vorbis::File>>},
+    {Format::Opus, "Opus", Family::Vorbis, false, sniff_opus, scan_ogg_opus,
+     make<OggHandler<TagLib::Ogg::Opus::File>>},
+};
+
+} // namespace
+
+std::span<const FormatRow> registry() {
+  return kRegistry;
+}
+
+const FormatRow& row_for(Format f) {
+  for (const auto& r : kRegistry)
+    if (r.format == f) return r;
+  return kRegistry[0];
+}
+
+const FormatRow* sniff(Bytes head, std::string_view extension) {
+  std::string ext = credits::lower(extension);
+  for (const auto& r : kRegistry)
+    if (r.sniff(head, ext)) return &r;
+  return nullptr;
+}
+
+} // namespace liner::tagging::detail
+
+namespace liner::tagging {
+
+std::string_view to_string(Format f) {
+  return detail::row_for(f).name;
+}
+
+std::vector<Format> formats() {
+  std::vector<Format> v;
+  for (const auto& r : detail::registry())
+    v.push_back(r.format);
+  return v;
+}
+
+std::string_view to_string(Outcome o) {
+  switch (o) {
+  case Outcome::Tagged:
+    return "tagged";
+  case Outcome::Unchanged:
+    return "unchanged";
+  case Outcome::WouldChange:
+    return "would change";
+  case Outcome::Failed:
+    return "failed";
+  }
+  return "failed";
+}
+
+} // namespace liner::tagging

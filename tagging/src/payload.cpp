@@ -1,0 +1,363 @@
+// Where the audio is in each container, and whether the container is complete. liner hashes these ranges
+// before and after tagging: a write that changed one byte of audio is refused.
+#include "internal.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <liner/credits/error.hpp>
+#include <openssl/evp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+namespace liner::tagging::detail {
+namespace {
+
+using u64 = std::uint64_t;
+
+bool at(Bytes b, u64 off, std::string_view magic) {
+  return b.size() >= off + magic.size() && std::memcmp(b.data() + off, magic.data(), magic.size()) == 0;
+}
+std::uint32_t be32(const std::uint8_t* p) {
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+std::uint32_t le32(const std::uint8_t* p) {
+  return (std::uint32_t(p[3]) << 24) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[1]) << 8) | p[0];
+}
+u64 be64(const std::uint8_t* p) {
+  return (u64(be32(p)) << 32) | be32(p + 4);
+}
+
+Payload fail(std::string code, std::string message) {
+  Payload p;
+  p.problem_code = std::move(code);
+  p.problem = std::move(message);
+  return p;
+}
+
+u64 id3v2_end(Bytes b, u64 pos) {
+  while (at(b, pos, "ID3") && b.size() >= pos + 10) {
+    u64 size = (u64(b[pos + 6] & 0x7F) << 21) | (u64(b[pos + 7] & 0x7F) << 14) |
+               (u64(b[pos + 8] & 0x7F) << 7) | u64(b[pos + 9] & 0x7F);
+    pos += 10 + size + ((b[pos + 5] & 0x10) ? 10 : 0);
+  }
+  return pos;
+}
+
+// ---- FLAC -----------------------------------------------------------------------------------------
+std::uint8_t crc8(const std::uint8_t* p, std::size_t n) {
+  std::uint8_t c = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    c ^= p[i];
+    for (int k = 0; k < 8; ++k)
+      c = static_cast<std::uint8_t>((c & 0x80) ? (c << 1) ^ 0x07 : c << 1);
+  }
+  return c;
+}
+struct Crc16Table {
+  std::uint16_t t[256];
+  Crc16Table() {
+    for (int i = 0; i < 256; ++i) {
+      std::uint16_t c = static_cast<std::uint16_t>(i << 8);
+      for (int k = 0; k < 8; ++k)
+        c = static_cast<std::uint16_t>((c & 0x8000) ? (c << 1) ^ 0x8005 : c << 1);
+      t[i] = c;
+    }
+  }
+};
+std::uint16_t crc16(const std::uint8_t* p, std::size_t n) {
+  static const Crc16Table table;
+  std::uint16_t c = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    c = static_cast<std::uint16_t>((c << 8) ^ table.t[((c >> 8) ^ p[i]) & 0xFF]);
+  return c;
+}
+
+// Parses a FLAC frame header at p (n bytes available). Returns false when it is not one.
+bool flac_frame_header(const std::uint8_t* p, std::size_t n, bool& variable, u64& number, u64& block) {
+  if (n < 6 || p[0] != 0xFF || (p[1] & 0xFE) != 0xF8) return false;
+  variable = p[1] & 1;
+  int bs = p[2] >> 4, sr = p[2] & 0xF, ch = p[3] >> 4;
+  if (bs == 0 || sr == 15 || ch > 10 || (p[3] & 1)) return false;
+  std::size_t i = 4;
+  // UTF-8-like coded number.
+  std::uint8_t b0 = p[i++];
+  int extra = 0;
+  if (b0 < 0x80)
+    number = b0;
+  else if ((b0 & 0xE0) == 0xC0)
+    extra = 1, number = b0 & 0x1F;
+  else if ((b0 & 0xF0) == 0xE0)
+    extra = 2, number = b0 & 0x0F;
+  else if ((b0 & 0xF8) == 0xF0)
+    extra = 3, number = b0 & 0x07;
+  else if ((b0 & 0xFC) == 0xF8)
+    extra = 4, number = b0 & 0x03;
+  else if ((b0 & 0xFE) == 0xFC)
+    extra = 5, number = b0 & 0x01;
+  else if (b0 == 0xFE)
+    extra = 6, number = 0;
+  else
+    return false;
+  for (int k = 0; k < extra; ++k) {
+    if (i >= n || (p[i] & 0xC0) != 0x80) return false;
+    number = (number << 6) | (p[i++] & 0x3F);
+  }
+  if (bs == 6) {
+    if (i + 1 > n) return false;
+    block = u64(p[i]) + 1, i += 1;
+  } else if (bs == 7) {
+    if (i + 2 > n) return false;
+    block = ((u64(p[i]) << 8) | p[i + 1]) + 1, i += 2;
+  } else if (bs == 1) {
+    block = 192;
+  } else if (bs <= 5) {
+    block = u64(576) << (bs - 2);
+  } else {
+    block = u64(256) << (bs - 8);
+  }
+  if (sr == 12)
+    i += 1;
+  else if (sr == 13 || sr == 14)
+    i += 2;
+  if (i + 1 > n) return false;
+  return crc8(p, i) == p[i];
+}
+
+// ---- MPEG audio -----------------------------------------------------------------------------------
+u64 mpeg_frame_length(const std::uint8_t* h) {
+  static constexpr int kRates[2][3][16] = {
+      {{0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448, 0},
+       {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 0},
+       {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0}},
+      {{0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256, 0},
+       {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0},
+       {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0}}};
+  static constexpr int kSampleRates[3] = {44100, 48000, 32000};
+  if (h[0] != 0xFF || (h[1] & 0xE0) != 0xE0) return 0;
+  int version = (h[1] >> 3) & 3, layer = (h[1] >> 1) & 3;
+  int bitrate_index = h[2] >> 4, rate_index = (h[2] >> 2) & 3, padding = (h[2] >> 1) & 1;
+  if (version == 1 || layer == 0 || bitrate_index == 0 || bitrate_index == 15 || rate_index == 3) return 0;
+  bool v1 = version == 3;
+  int rate = kSampleRates[rate_index] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+  int kbps = kRates[v1 ? 0 : 1][3 - layer][bitrate_index];
+  if (layer == 3) return u64((12 * kbps * 1000 / rate + padding) * 4);
+  int factor = (layer == 1 && !v1) ? 72 : 144;
+  return u64(factor * kbps * 1000 / rate + padding);
+}
+
+// ---- Ogg ------------------------------------------------------------------------------------------
+Payload scan_ogg(Bytes b, int header_packets) {
+  Payload p;
+  u64 pos = 0;
+  std::uint32_t serial = 0;
+  bool first = true, eos = false;
+  int packets = 0;
+  while (pos < b.size()) {
+    if (!at(b, pos, "OggS") || pos + 27 > b.size()) {
+      if (first) return fail("not-audio", "not an Ogg stream");
+      return fail("truncated",
+                  "the Ogg stream is cut short (incomplete page at byte " + std::to_string(pos) + ")");
+    }
+    const std::uint8_t* h = b.data() + pos;
+    int nseg = h[26];
+    if (pos + 27 + u64(nseg) > b.size())
+      return fail("truncated",
+                  "the Ogg stream is cut short (incomplete page at byte " + std::to_string(pos) + ")");
+    u64 body = 0;
+    for (int i = 0; i < nseg; ++i)
+      body += h[27 + i];
+    u64 start = pos + 27 + u64(nseg);
+    if (start + body > b.size())
+      return fail("truncated",
+                  "the Ogg stream is cut short (incomplete page at byte " + std::to_string(pos) + ")");
+    std::uint32_t s = le32(h + 14);
+    if (first) serial = s, first = false;
+    if (s == serial) {
+      if (packets >= header_packets) {
+        if (body) p.ranges.push_back({start, body});
+      } else {
+        for (int i = 0; i < nseg; ++i)
+          if (h[27 + i] < 255) ++packets;
+      }
+      if (h[5] & 4) eos = true;
+    }
+    pos = start + body;
+  }
+  if (!eos) return fail("truncated", "the Ogg stream has no end-of-stream page (the file is cut short)");
+  if (p.ranges.empty()) return fail("truncated", "the Ogg stream has no audio pages");
+  return p;
+}
+
+} // namespace
+
+MappedFile::MappedFile(int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) throw Error(std::string("cannot stat: ") + std::strerror(errno));
+  size_ = static_cast<u64>(st.st_size);
+  if (size_ == 0) return;
+  void* m = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (m == MAP_FAILED) throw Error(std::string("cannot map the file: ") + std::strerror(errno));
+  data_ = static_cast<const std::uint8_t*>(m);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) munmap(const_cast<std::uint8_t*>(data_), size_);
+}
+
+Payload scan_flac(Bytes b) {
+  u64 pos = id3v2_end(b, 0);
+  if (!at(b, pos, "fLaC")) return fail("not-audio", "not a FLAC stream");
+  pos += 4;
+  u64 total_samples = 0, max_block = 0;
+  bool last = false;
+  while (!last) {
+    if (pos + 4 > b.size()) return fail("truncated", "the FLAC metadata is cut short");
+    last = b[pos] & 0x80;
+    int type = b[pos] & 0x7F;
+    u64 len = (u64(b[pos + 1]) << 16) | (u64(b[pos + 2]) << 8) | b[pos + 3];
+    if (pos + 4 + len > b.size())
+      return fail("truncated", "a FLAC metadata block runs past the end of the file");
+    if (type == 0 && len >= 18) {
+      const std::uint8_t* s = b.data() + pos + 4;
+      max_block = (u64(s[2]) << 8) | s[3];
+      total_samples = (u64(s[13] & 0x0F) << 32) | be32(s + 14);
+    }
+    pos += 4 + len;
+  }
+  u64 end = b.size();
+  if (end >= pos + 128 && at(b, end - 128, "TAG")) end -= 128;
+  if (end <= pos + 2) return fail("truncated", "the FLAC file has no audio frames");
+  // The last frame must be complete (its CRC-16 matches) and end at the stream's last sample.
+  u64 window = std::min<u64>(end - pos, u64(1) << 20);
+  bool ok = false;
+  for (u64 i = end - 2; i-- > end - window;) {
+    if (b[i] != 0xFF || (b[i + 1] & 0xFE) != 0xF8) continue;
+    bool variable = false;
+    u64 number = 0, block = 0;
+    if (!flac_frame_header(b.data() + i, end - i, variable, number, block)) continue;
+    std::uint16_t want = static_cast<std::uint16_t>((b[end - 2] << 8) | b[end - 1]);
+    if (crc16(b.data() + i, end - 2 - i) != want) continue;
+    u64 first = variable ? number : number * max_block;
+    ok = total_samples == 0 || first + block == total_samples;
+    break;
+  }
+  if (!ok) return fail("truncated", "the FLAC audio is cut short (its last frame is incomplete or missing)");
+  Payload p;
+  p.ranges.push_back({pos, end - pos});
+  return p;
+}
+
+Payload scan_mpeg(Bytes b) {
+  u64 pos = id3v2_end(b, 0);
+  if (pos > b.size()) return fail("truncated", "the ID3v2 tag runs past the end of the file");
+  u64 end = b.size();
+  if (end >= pos + 128 && at(b, end - 128, "TAG")) end -= 128;
+  if (end >= pos + 32 && at(b, end - 32, "APETAGEX")) {
+    u64 size = le32(b.data() + end - 32 + 12);
+    bool header = le32(b.data() + end - 32 + 20) & 0x80000000u;
+    u64 total = size + (header ? 32 : 0);
+    if (total <= end - pos) end -= total;
+  }
+  // Find the first frame (some encoders leave a little junk after the tag).
+  u64 p = pos;
+  u64 limit = std::min(end, pos + 65536);
+  while (p + 4 <= limit) {
+    u64 len = mpeg_frame_length(b.data() + p);
+    if (len && (p + len == end || (p + len + 4 <= end && mpeg_frame_length(b.data() + p + len)))) break;
+    ++p;
+  }
+  if (p + 4 > limit) return fail("not-audio", "no MPEG audio frames found");
+  // Walk the frames: the last one must end at the end of the audio.
+  while (p + 4 <= end) {
+    u64 len = mpeg_frame_length(b.data() + p);
+    if (!len) break; // junk or a free-format frame: cannot tell, accept
+    if (p + len > end) return fail("truncated", "the MPEG audio is cut short (last frame incomplete)");
+    p += len;
+  }
+  Payload r;
+  r.ranges.push_back({pos, end - pos});
+  return r;
+}
+
+Payload scan_wav(Bytes b) {
+  if (at(b, 0, "RF64") || at(b, 0, "BW64"))
+    return fail("rf64-unsupported",
+                "RF64/BW64 files are refused: TagLib 1.13 corrupts them when it writes tags");
+  if (!at(b, 0, "RIFF") || !at(b, 8, "WAVE")) return fail("not-audio", "not a RIFF WAVE file");
+  u64 pos = 12;
+  Payload p;
+  while (pos + 8 <= b.size()) {
+    u64 size = le32(b.data() + pos + 4);
+    if (at(b, pos, "data")) {
+      if (pos + 8 + size > b.size()) return fail("truncated", "the WAV data chunk is cut short");
+      p.ranges.push_back({pos + 8, size});
+    }
+    pos += 8 + size + (size & 1);
+  }
+  if (p.ranges.empty()) return fail("truncated", "the WAV file has no data chunk");
+  return p;
+}
+
+Payload scan_aiff(Bytes b) {
+  if (!at(b, 0, "FORM") || !(at(b, 8, "AIFF") || at(b, 8, "AIFC")))
+    return fail("not-audio", "not an AIFF file");
+  u64 pos = 12;
+  Payload p;
+  while (pos + 8 <= b.size()) {
+    u64 size = be32(b.data() + pos + 4);
+    if (at(b, pos, "SSND")) {
+      if (pos + 8 + size > b.size()) return fail("truncated", "the AIFF SSND chunk is cut short");
+      p.ranges.push_back({pos + 8, size});
+    }
+    pos += 8 + size + (size & 1);
+  }
+  if (p.ranges.empty()) return fail("truncated", "the AIFF file has no SSND chunk");
+  return p;
+}
+
+Payload scan_mp4(Bytes b) {
+  if (!at(b, 4, "ftyp")) return fail("not-audio", "not an MP4 file");
+  u64 pos = 0;
+  bool moov = false;
+  Payload p;
+  while (pos + 8 <= b.size()) {
+    u64 size = be32(b.data() + pos), header = 8;
+    if (size == 1) {
+      if (pos + 16 > b.size()) return fail("truncated", "the MP4 file is cut short");
+      size = be64(b.data() + pos + 8), header = 16;
+    } else if (size == 0) {
+      size = b.size() - pos;
+    }
+    if (size < header || pos + size > b.size())
+      return fail("truncated", "the MP4 '" +
+                                   std::string(reinterpret_cast<const char*>(b.data() + pos + 4), 4) +
+                                   "' box runs past the end of the file");
+    if (at(b, pos + 4, "moov")) moov = true;
+    if (at(b, pos + 4, "mdat")) p.ranges.push_back({pos + header, size - header});
+    pos += size;
+  }
+  if (!moov) return fail("truncated", "the MP4 file has no 'moov' box");
+  if (p.ranges.empty()) return fail("truncated", "the MP4 file has no 'mdat' box");
+  return p;
+}
+
+Payload scan_ogg_vorbis(Bytes b) {
+  return scan_ogg(b, 3);
+}
+Payload scan_ogg_opus(Bytes b) {
+  return scan_ogg(b, 2);
+}
+
+std::string payload_digest(Bytes b, const Payload& p) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (const auto& r : p.ranges)
+    EVP_DigestUpdate(ctx, b.data() + r.offset, r.size);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, md, &n);
+  EVP_MD_CTX_free(ctx);
+  return std::string(reinterpret_cast<const char*>(md), n);
+}
+
+} // namespace liner::tagging::detail

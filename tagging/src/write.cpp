@@ -1,0 +1,404 @@
+// Safe writes: lock, temporary copy in the same folder, tag, check the audio payload is byte-identical,
+// fsync, rename. A crash at any moment leaves the original or the fully tagged file, plus at most a
+// ".NAME.liner-tmp-XXXXXX" file that the next run removes.
+#include "internal.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <liner/credits/error.hpp>
+#include <map>
+#include <mutex>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace liner::tagging {
+namespace detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string os_error(int e) {
+  switch (e) {
+  case ENOSPC:
+    return "no space left on the device (disk full)";
+  case EFBIG:
+    return "file size limit reached (disk quota or ulimit -f)";
+  case EDQUOT:
+    return "disk quota exceeded";
+  case EROFS:
+    return "the file system is read-only";
+  case EACCES:
+  case EPERM:
+    return "permission denied";
+  default:
+    return std::strerror(e);
+  }
+}
+
+[[noreturn]] void fail_errno(const std::string& path, const std::string& what, int e) {
+  throw Error(path, what + ": " + os_error(e));
+}
+
+class Fd {
+public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { reset(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+private:
+  int fd_;
+};
+
+// Opens `path` and takes an exclusive flock on it. Another liner process that replaced the file (by
+// rename) while we waited is detected by comparing inodes, and we lock the new file instead.
+int open_locked(const std::string& path, struct stat& st) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail_errno(path, "cannot open", errno);
+    if (::flock(fd, LOCK_EX) != 0) {
+      int e = errno;
+      ::close(fd);
+      fail_errno(path, "cannot lock", e);
+    }
+    struct stat now {};
+    if (::fstat(fd, &st) == 0 && ::stat(path.c_str(), &now) == 0 && now.st_ino == st.st_ino &&
+        now.st_dev == st.st_dev)
+      return fd;
+    ::close(fd);
+  }
+  throw Error(path, "cannot lock: the file keeps being replaced");
+}
+
+// ".NAME.liner-tmp-" (built step by step: g++ 12 warns falsely on the one-expression form).
+std::string temp_name_prefix(const fs::path& p) {
+  std::string s(1, '.');
+  s.append(p.filename().string());
+  s.append(".liner-tmp-");
+  return s;
+}
+
+// Stale temporaries per folder, listed once per process (a batch of 1,000 files reads each folder once).
+std::mutex g_dirs_mutex;
+std::map<std::string, std::vector<std::string>> g_dir_temps;
+
+std::vector<std::string> temps_in(const std::string& dir) {
+  std::lock_guard lock(g_dirs_mutex);
+  auto it = g_dir_temps.find(dir);
+  if (it != g_dir_temps.end()) return it->second;
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir.empty() ? "." : dir, ec)) {
+    std::string n = e.path().filename().string();
+    if (n.size() > 1 && n[0] == '.' && n.find(".liner-tmp-") != std::string::npos) found.push_back(n);
+  }
+  g_dir_temps[dir] = found;
+  return found;
+}
+
+// With the file's lock held, every temporary of this file is stale: its writer held the same lock.
+int remove_stale(const std::string& path) {
+  fs::path p(path);
+  std::string dir = p.parent_path().string();
+  std::string prefix = temp_name_prefix(p);
+  int removed = 0;
+  for (const auto& n : temps_in(dir)) {
+    if (!n.starts_with(prefix) || n.size() != prefix.size() + 6) continue;
+    fs::path t = (dir.empty() ? fs::path(n) : fs::path(dir) / n);
+    if (::unlink(t.c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
+void copy_contents(int in, int out, std::uint64_t size, const std::string& path) {
+  off_t off_in = 0, off_out = 0;
+  std::uint64_t left = size;
+  bool fallback = false;
+  while (left > 0 && !fallback) {
+    ssize_t n = ::copy_file_range(in, &off_in, out, &off_out, left, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) {
+        fallback = true;
+        break;
+      }
+      fail_errno(path, "cannot write the temporary copy", errno);
+    }
+    if (n == 0) break;
+    left -= static_cast<std::uint64_t>(n);
+  }
+  if (fallback) {
+    std::vector<char> buf(1 << 20);
+    while (left > 0) {
+      ssize_t r = ::pread(in, buf.data(), std::min<std::uint64_t>(buf.size(), left), off_in);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) fail_errno(path, "cannot read", r < 0 ? errno : EIO);
+      ssize_t done = 0;
+      while (done < r) {
+        ssize_t w = ::pwrite(out, buf.data() + done, static_cast<std::size_t>(r - done), off_out);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) fail_errno(path, "cannot write the temporary copy", w < 0 ? errno : EIO);
+        done += w, off_out += w;
+      }
+      off_in += r;
+      left -= static_cast<std::uint64_t>(r);
+    }
+  }
+  if (left > 0) throw Error(path, "the file changed size while it was being copied");
+}
+
+// Bytes this thread caused to be written (Linux task I/O accounting); 0 when unavailable.
+std::uint64_t thread_write_bytes() {
+  std::ifstream in("/proc/thread-self/io");
+  std::string key;
+  std::uint64_t v = 0;
+  while (in >> key >> v)
+    if (key == "write_bytes:") return v;
+  return 0;
+}
+
+struct Scanned {
+  const FormatRow* row = nullptr;
+  Payload payload;
+};
+
+Scanned scan_file(Bytes b, const std::string& path) {
+  Scanned s;
+  s.row = sniff(b.first(std::min<std::size_t>(b.size(), 1 << 16)), fs::path(path).extension().string());
+  if (s.row) s.payload = s.row->scan(b);
+  return s;
+}
+
+std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired,
+                              const std::set<std::string>& managed) {
+  std::vector<FieldChange> out;
+  std::set<std::string> keys = managed;
+  for (const auto& [k, v] : desired)
+    keys.insert(k);
+  for (const auto& k : keys) {
+    auto c = current.find(k);
+    auto d = desired.find(k);
+    std::vector<std::string> before = c == current.end() ? std::vector<std::string>{} : c->second;
+    std::vector<std::string> after = d == desired.end() ? std::vector<std::string>{} : d->second;
+    if (k == "INFO:ICMT" && !before.empty() && !before.front().starts_with("Credits: ")) continue; // user's
+    if (k == "#id3v2" && before.empty() && after.empty()) continue;
+    if (before != after) out.push_back({k, std::move(before), std::move(after)});
+  }
+  return out;
+}
+
+// Keys a previous liner run may have written for roles the new plan no longer has.
+void add_previous_keys(const FieldMap& current, Family family, std::set<std::string>& managed) {
+  std::string doc_key = family == Family::Vorbis ? std::string(kDocumentField)
+                        : family == Family::Mp4  ? std::string(kMp4Freeform) + std::string(kDocumentField)
+                                                 : "TXXX:" + std::string(kDocumentField);
+  for (const auto& [k, v] : current) {
+    std::string name = k;
+    if (family == Family::Id3) {
+      if (!k.starts_with("TXXX:")) continue;
+      name = k.substr(5);
+    } else if (family == Family::Mp4) {
+      if (!k.starts_with(kMp4Freeform)) continue;
+      name = k.substr(kMp4Freeform.size());
+    }
+    if (k != doc_key && role_for_custom_name(name)) managed.insert(k);
+  }
+}
+
+} // namespace
+
+std::string temp_prefix(const std::string& path) {
+  fs::path p(path);
+  return (p.parent_path() / temp_name_prefix(p)).string();
+}
+
+} // namespace detail
+
+using namespace detail;
+
+std::optional<Format> detect_format(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) fail_errno(path, "cannot open", errno);
+  MappedFile m(fd.get());
+  const FormatRow* row =
+      sniff(Bytes(m.data(), std::min<std::uint64_t>(m.size(), 1 << 16)), fs::path(path).extension().string());
+  if (!row) return std::nullopt;
+  return row->format;
+}
+
+int clean_stale_temporaries(const std::string& path) {
+  struct stat st {};
+  Fd fd(open_locked(path, st));
+  {
+    std::lock_guard lock(g_dirs_mutex);
+    g_dir_temps.erase(fs::path(path).parent_path().string());
+  }
+  return remove_stale(path);
+}
+
+TagResult write_tags(const std::string& given_path, const TagPlan& plan, const WriteOptions& options) {
+  TagResult result;
+  result.path = given_path;
+  // Follow symbolic links: the rename must replace the file, not the link.
+  std::error_code ec;
+  std::string path = fs::canonical(given_path, ec).string();
+  if (ec) fail_errno(given_path, "cannot open", ec.value());
+
+  struct stat st {};
+  Fd fd;
+  if (options.dry_run) {
+    fd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) fail_errno(given_path, "cannot open", errno);
+    ::fstat(fd.get(), &st);
+  } else {
+    fd.reset(open_locked(path, st));
+    remove_stale(path);
+  }
+  if (!S_ISREG(st.st_mode)) throw Error(given_path, "not a regular file");
+
+  auto problem = [&](const std::string& code, const std::string& message) {
+    result.outcome = Outcome::Failed;
+    result.diagnostics.error(code, message, Location{given_path, 0, 0, {}});
+    return result;
+  };
+
+  std::string original_digest;
+  const FormatRow* row = nullptr;
+  {
+    MappedFile map(fd.get());
+    Bytes bytes(map.data(), map.size());
+    Scanned s = scan_file(bytes, path);
+    if (!s.row)
+      return problem("not-audio", "not an audio file liner can tag (FLAC, MP3, WAV, AIFF, MP4, Ogg, Opus)");
+    row = s.row;
+    result.format = row->format;
+    if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
+    if (!options.in_place && !options.dry_run) original_digest = payload_digest(bytes, s.payload);
+  }
+
+  FieldMap desired = concrete_fields(plan, row->family, row->info, options.id3v23);
+  std::set<std::string> managed = managed_keys(row->family, row->info);
+  {
+    auto h = row->make();
+    if (!h->open(path))
+      return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
+    FieldMap current = h->read();
+    add_previous_keys(current, row->family, managed);
+    result.changes = diff(current, desired, managed);
+  }
+  if (result.changes.empty()) {
+    result.outcome = Outcome::Unchanged;
+    return result;
+  }
+  if (options.dry_run) {
+    result.outcome = Outcome::WouldChange;
+    return result;
+  }
+  if ((st.st_mode & S_IWUSR) == 0 || ::access(path.c_str(), W_OK) != 0)
+    throw Error(given_path, "the file is read-only (not changed)");
+
+  std::uint64_t written_before = thread_write_bytes();
+  std::set<std::string> remove;
+  for (const auto& c : result.changes)
+    if (c.after.empty()) remove.insert(c.field);
+  FieldMap set;
+  for (const auto& c : result.changes)
+    if (!c.after.empty()) set[c.field] = c.after;
+  // The version pseudo-field changes with the save call; the frames must all be rewritten then.
+  if (set.count("#id3v2")) set = desired;
+
+  if (options.in_place) {
+    auto h = row->make();
+    if (!h->open(path)) return problem("unreadable-tags", "TagLib cannot parse this file");
+    h->write(set, remove, options.id3v23);
+    if (!h->save(options.id3v23)) throw Error(given_path, "TagLib could not save the tags");
+    h.reset();
+    if (options.preserve_times) {
+      struct timespec times[2] = {st.st_atim, st.st_mtim};
+      ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+    }
+    result.bytes_written = thread_write_bytes() - written_before;
+    result.outcome = Outcome::Tagged;
+    return result;
+  }
+
+  // Temporary copy in the same folder.
+  std::string tmpl = temp_prefix(path) + "XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  Fd tmp(::mkostemp(name.data(), O_CLOEXEC));
+  if (tmp.get() < 0) fail_errno(given_path, "cannot create a temporary file beside it", errno);
+  std::string tmp_path(name.data());
+  struct Remover {
+    std::string path;
+    bool keep = false;
+    ~Remover() {
+      if (!keep) ::unlink(path.c_str());
+    }
+  } remover{tmp_path};
+
+  copy_contents(fd.get(), tmp.get(), static_cast<std::uint64_t>(st.st_size), given_path);
+  {
+    auto h = row->make();
+    if (!h->open(tmp_path)) throw Error(given_path, "cannot reopen the temporary copy");
+    h->write(set, remove, options.id3v23);
+    if (!h->save(options.id3v23))
+      throw Error(given_path, "could not write the tags (disk full?); original untouched");
+  }
+  // Verify: payload byte-identical (SHA-256) and the tags read back as planned.
+  {
+    MappedFile map(tmp.get());
+    Bytes bytes(map.data(), map.size());
+    Scanned s = scan_file(bytes, tmp_path);
+    if (!s.row || s.row->format != row->format || !s.payload.problem.empty() ||
+        payload_digest(bytes, s.payload) != original_digest)
+      throw Error(given_path,
+                  "the audio payload would have changed (write failed or disk full?); original untouched");
+  }
+  {
+    auto h = row->make();
+    if (!h->open(tmp_path))
+      throw Error(given_path, "the tagged copy cannot be read back; original untouched");
+    FieldMap now = h->read();
+    for (const auto& [k, v] : desired) {
+      if (k == "INFO:ICMT") continue;
+      auto it = now.find(k);
+      if (it == now.end() || it->second != v)
+        throw Error(given_path,
+                    "the tags did not read back as written (field " + k + "); original untouched");
+    }
+  }
+  ::fchmod(tmp.get(), st.st_mode & 07777);
+  if (::fchown(tmp.get(), st.st_uid, st.st_gid) != 0) {
+    // Keeping the owner needs privileges; a file we own keeps it anyway.
+  }
+  if (options.preserve_times) {
+    struct timespec times[2] = {st.st_atim, st.st_mtim};
+    ::futimens(tmp.get(), times);
+  }
+  if (::fsync(tmp.get()) != 0) fail_errno(given_path, "cannot flush the tagged copy", errno);
+  if (::rename(tmp_path.c_str(), path.c_str()) != 0) fail_errno(given_path, "cannot replace the file", errno);
+  remover.keep = true;
+  std::string dir = fs::path(path).parent_path().string();
+  Fd dfd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dfd.get() >= 0) ::fsync(dfd.get());
+  result.bytes_written = thread_write_bytes() - written_before;
+  if (result.bytes_written == 0) {
+    struct stat now {};
+    if (::stat(path.c_str(), &now) == 0) result.bytes_written = static_cast<std::uint64_t>(now.st_size);
+  }
+  result.outcome = Outcome::Tagged;
+  return result;
+}
+
+} // namespace liner::tagging
