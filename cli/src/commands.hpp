@@ -25,6 +25,9 @@ void register_ddex(CLI::App& app, Context& ctx); // cmd_ddex.cpp
 #ifdef LINER_HAVE_SPLITS
 void register_splits(CLI::App& app, Context& ctx); // cmd_splits.cpp
 #endif
+#ifdef LINER_HAVE_VERIFY
+void register_verify(CLI::App& app, Context& ctx); // cmd_verify.cpp
+#endif
 
 // The table of command families, in --help order.
 inline constexpr Register kCommandFamilies[] = {
@@ -37,6 +40,9 @@ inline constexpr Register kCommandFamilies[] = {
 #endif
 #ifdef LINER_HAVE_SPLITS
     register_splits,
+#endif
+#ifdef LINER_HAVE_VERIFY
+    register_verify,
 #endif
 };
 
