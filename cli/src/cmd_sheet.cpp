@@ -51,7 +51,9 @@ void run_check(const CheckOptions& o, Context& ctx) {
     try {
       d = load_and_check(path, r);
     } catch (const Error& e) {
-      Diagnostic io{Severity::Error, "cannot-read", e.what(), Location{path, 0, 0, {}}, {}};
+      std::string what = e.what();
+      if (!e.path().empty() && what.rfind(e.path() + ": ", 0) == 0) what.erase(0, e.path().size() + 2);
+      Diagnostic io{Severity::Error, "cannot-read", "cannot read the sheet: " + what, Location{path, 0, 0, {}}, {}};
       d.add(io);
       ctx.raise(kUsage);
     }
