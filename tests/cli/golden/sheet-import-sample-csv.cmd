@@ -1,0 +1,1 @@
+sheet import samples/ep.csv -o -
