@@ -329,8 +329,25 @@ public:
     info_write(file_->InfoTag(), only(set, true), only(remove, true));
   }
   bool save(bool v23) override {
-    return file_->save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripNone,
-                       v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4);
+    if (!file_->save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripNone,
+                     v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4))
+      return false;
+    // Name the ID3 chunk "id3 ": TagLib, mutagen, FFmpeg and MediaInfo read either case, exiftool 12.57
+    // reads only the lower-case one. Same size, so nothing else moves.
+    long pos = 12, length = file_->length();
+    while (pos + 8 <= length) {
+      file_->seek(pos);
+      TagLib::ByteVector h = file_->readBlock(8);
+      if (h.size() < 8) break;
+      if (h.mid(0, 4) == "ID3 ") {
+        file_->seek(pos);
+        file_->writeBlock("id3 ");
+        break;
+      }
+      long size = static_cast<long>(h.toUInt(4, false));
+      pos += 8 + size + (size & 1);
+    }
+    return true;
   }
   std::string tag_version() override {
     std::string v = file_->hasID3v2Tag()

@@ -345,8 +345,9 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
     } else if (family == Family::Mp4) {
       put(mp4_key(*m), names);
     } else if (m->id3_kind == Id3Kind::Tipl) {
-      // Mirror of the TIPL pairs, for readers that show only TIPL's first string.
-      put("TXXX:" + std::string(m->vorbis), id3v23 ? std::vector<std::string>{join(names, "/")} : names);
+      // Mirror of the TIPL pairs, for readers that show only TIPL's first string (ffprobe, MediaInfo).
+      // One value: those readers also show only the first value of a multi-valued frame.
+      put("TXXX:" + std::string(m->vorbis), {join(names, "; ")});
     } else {
       put(id3_key(*m), id3v23 ? std::vector<std::string>{join(names, "/")} : names);
     }
@@ -358,7 +359,7 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
     else if (family == Family::Mp4)
       put(std::string(kMp4Freeform) + fallback_name(role, false), names);
     else
-      put("TXXX:" + fallback_name(role, false), id3v23 ? std::vector<std::string>{join(names, "/")} : names);
+      put("TXXX:" + fallback_name(role, false), {join(names, "; ")});
   }
   if (family == Family::Vorbis) {
     put("PERFORMER", performers);
@@ -375,8 +376,7 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
       if (!tipl.empty()) out["TIPL"] = tipl;
       if (!tmcl.empty()) out["TMCL"] = tmcl;
     }
-    put("TXXX:PERFORMER",
-        id3v23 && !performers.empty() ? std::vector<std::string>{join(performers, "/")} : performers);
+    if (!performers.empty()) put("TXXX:PERFORMER", {join(performers, "; ")});
     put("TXXX:" + std::string(kDocumentField), {plan.document});
     out["#id3v2"] = {id3v23 ? "2.3" : "2.4"};
   }
@@ -415,6 +415,7 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
         what.push_back(instrument_words(i));
       lines.push_back(info_text(c.name, c.latin_name) + " (" + join(what, ", ") + ")");
     }
+    if (auto isrc = first("isrc"); !isrc.empty()) lines.push_back("ISRC " + isrc);
     if (!lines.empty()) out["INFO:ICMT"] = {"Credits: " + join(lines, "; ")};
   }
   return out;

@@ -169,8 +169,9 @@ void conventional_credits(const FieldMap& raw, Family family, bool id3v23, ReadR
   auto names = [&](const std::vector<std::string>& v, bool slash) {
     std::vector<std::string> out;
     for (const auto& s : v)
-      for (const auto& n : slash ? split(s, "/") : std::vector<std::string>{s})
-        out.push_back(n);
+      for (const auto& part : split(s, "; "))
+        for (const auto& n : slash ? split(part, "/") : std::vector<std::string>{part})
+          out.push_back(n);
     return out;
   };
   for (const auto& [key, values] : raw) {
@@ -207,7 +208,6 @@ void conventional_credits(const FieldMap& raw, Family family, bool id3v23, ReadR
     if (family == Family::Id3) {
       if (key.starts_with("TXXX:")) {
         name = key.substr(5);
-        slash = id3v23;
       } else {
         for (const auto& m : mapping_table())
           if (m.credit && m.id3_kind == Id3Kind::Text && m.id3 == key) name = m.vorbis;
