@@ -20,7 +20,8 @@ namespace {
 using detail::nearest;
 
 // Key sets of each table, in canonical order (also the order toml_write.cpp emits).
-constexpr std::string_view kTopKeys[] = {"sheet_version", "release", "parties", "tracks", "delivery", "deals"};
+constexpr std::string_view kTopKeys[] = {"sheet_version", "release", "parties",   "tracks",
+                                         "delivery",      "deals",   "agreements"};
 constexpr std::string_view kReleaseKeys[] = {
     "title", "type",         "upc",   "grid",   "catalog_number", "label",           "distributor",
     "artists", "release_date", "genre", "p_line", "c_line",       "parental_warning", "credits"};
@@ -34,6 +35,14 @@ constexpr std::string_view kCreditKeys[] = {"party", "roles", "instruments", "ho
 constexpr std::string_view kShareKeys[] = {"party", "share", "capacity"};
 constexpr std::string_view kDeliveryKeys[] = {"sender", "recipients", "message_control", "language"};
 constexpr std::string_view kDealKeys[] = {"territories", "start_date", "commercial_models", "use_types"};
+constexpr std::string_view kAgreementKeys[] = {
+    "party",      "tracks",     "base",          "rate",      "unit_price",   "escalations",
+    "streams_per_unit", "proration", "advance", "recoupment", "record_one", "lock_in_until",
+    "vesting",    "frequency",  "currency",      "withholding", "contributions", "notes"};
+constexpr std::string_view kEscalationKeys[] = {"metric", "threshold", "date", "rate", "mode"};
+constexpr std::string_view kRecoupmentKeys[] = {"method", "costs", "artist_rate"};
+constexpr std::string_view kProrationKeys[] = {"produced", "total"};
+constexpr std::string_view kVestingKeys[] = {"start", "months", "cliff"};
 
 constexpr int kSheetVersion = 1;
 
@@ -384,6 +393,100 @@ private:
       get_strings(t, "use_types", p + ".use_types", deal.use_types);
       s.deals.push_back(std::move(deal));
     });
+    each_table(root, "agreements", "agreements", [&](const toml::table& t, const std::string& p, std::size_t) {
+      s.agreements.push_back(read_agreement(t, p));
+    });
+  }
+
+  // An enumerated term such as base = "per_unit": parsed by `parse`, else an invalid-value diagnostic.
+  template <class E, class P>
+  void get_enum(const toml::table& t, std::string_view key, const std::string& path, E& out, P parse,
+                std::string_view allowed) {
+    std::string v;
+    if (!get_string(t, key, path, v)) return;
+    if (auto e = parse(detail::lower(v))) out = *e;
+    else
+      d_.error("invalid-value", fmt::format("{} '{}' must be one of {}", key, v, allowed), where_.at(path));
+  }
+
+  // [[agreements]]: backend terms (agreements.hpp; docs/splits.md).
+  Agreement read_agreement(const toml::table& t, const std::string& p) {
+    check_keys(t, kAgreementKeys, "[[agreements]]");
+    Agreement a;
+    if (!get_string(t, "party", p + ".party", a.party) && !t.contains("party"))
+      d_.error("missing-field", "an agreement needs 'party'", where_.at(p));
+    if (const toml::node* n = t.get("tracks")) {
+      record(p + ".tracks", *n);
+      if (const toml::array* arr = n->as_array()) {
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+          const toml::node& e = *arr->get(i);
+          record(fmt::format("{}.tracks[{}]", p, i), e);
+          if (e.is_integer() && e.as_integer()->get() > 0 && e.as_integer()->get() <= 1'000'000)
+            a.tracks.push_back(static_cast<int>(e.as_integer()->get()));
+          else wrong_type(e, "each item of 'tracks'", "a track number");
+        }
+      } else {
+        wrong_type(*n, "'tracks'", "a list of track numbers");
+      }
+    }
+    get_enum(t, "base", p + ".base", a.base, parse_rate_base, "share, gross, net, per_unit");
+    if (auto d = get_decimal(t, "rate", p + ".rate")) a.rate = *d;
+    else if (!t.contains("rate") && !t.contains("contributions"))
+      d_.error("missing-field", "an agreement needs 'rate' (a percentage)", where_.at(p));
+    if (auto d = get_decimal(t, "unit_price", p + ".unit_price")) a.unit_price = *d;
+    each_table(t, "escalations", p + ".escalations", [&](const toml::table& et, const std::string& ep, std::size_t) {
+      check_keys(et, kEscalationKeys, "an escalation");
+      Escalation e;
+      get_enum(et, "metric", ep + ".metric", e.metric, parse_metric, "units, streams, revenue, date");
+      if (auto d = get_decimal(et, "threshold", ep + ".threshold")) e.threshold = *d;
+      get_date(et, "date", ep + ".date", e.date);
+      if (!et.contains("metric") && et.contains("date")) e.metric = Metric::Date;
+      if (e.metric == Metric::Date ? !et.contains("date") : !et.contains("threshold"))
+        d_.error("missing-field",
+                 e.metric == Metric::Date ? "a date escalation needs 'date'" : "an escalation needs 'threshold'",
+                 where_.at(ep));
+      if (auto d = get_decimal(et, "rate", ep + ".rate")) e.rate = *d;
+      else if (!et.contains("rate")) d_.error("missing-field", "an escalation needs 'rate'", where_.at(ep));
+      get_enum(et, "mode", ep + ".mode", e.mode, parse_escalation_mode, "prospective, retroactive");
+      a.escalations.push_back(e);
+    });
+    if (auto d = get_decimal(t, "streams_per_unit", p + ".streams_per_unit")) a.streams_per_unit = *d;
+    if (const toml::table* pt = sub_table(t, "proration", "'proration'")) {
+      record(p + ".proration", *pt);
+      check_keys(*pt, kProrationKeys, "'proration'");
+      Proration pr;
+      get_int(*pt, "produced", p + ".proration.produced", pr.produced);
+      get_int(*pt, "total", p + ".proration.total", pr.total);
+      a.proration = pr;
+    }
+    if (auto d = get_decimal(t, "advance", p + ".advance")) a.advance = *d;
+    if (const toml::table* rt = sub_table(t, "recoupment", "'recoupment'")) {
+      record(p + ".recoupment", *rt);
+      check_keys(*rt, kRecoupmentKeys, "'recoupment'");
+      Recoupment r;
+      get_enum(*rt, "method", p + ".recoupment.method", r.method, parse_recoup_method, "combined, net");
+      if (auto d = get_decimal(*rt, "costs", p + ".recoupment.costs")) r.costs = *d;
+      if (auto d = get_decimal(*rt, "artist_rate", p + ".recoupment.artist_rate")) r.artist_rate = *d;
+      a.recoupment = r;
+    }
+    get_bool(t, "record_one", p + ".record_one", a.record_one);
+    get_date(t, "lock_in_until", p + ".lock_in_until", a.lock_in_until);
+    if (const toml::table* vt = sub_table(t, "vesting", "'vesting'")) {
+      record(p + ".vesting", *vt);
+      check_keys(*vt, kVestingKeys, "'vesting'");
+      Vesting v;
+      get_date(*vt, "start", p + ".vesting.start", v.start);
+      get_int(*vt, "months", p + ".vesting.months", v.months);
+      get_int(*vt, "cliff", p + ".vesting.cliff", v.cliff);
+      a.vesting = v;
+    }
+    get_enum(t, "frequency", p + ".frequency", a.frequency, parse_frequency,
+             "monthly, quarterly, semiannual, annual");
+    get_string(t, "currency", p + ".currency", a.currency, false);
+    if (auto d = get_decimal(t, "withholding", p + ".withholding")) a.withholding = *d;
+    get_strings(t, "contributions", p + ".contributions", a.contributions);
+    get_string(t, "notes", p + ".notes", a.notes);
+    return a;
   }
 
   void read_line(const toml::table& t, std::string_view key, const std::string& path,

@@ -78,6 +78,50 @@ public:
     return s;
   }
 
+  static std::string date_value(const std::string& v) { return is_valid_date(v) ? v : quote(v); }
+
+  // [[agreements]]: every term the model has; defaults left out.
+  void agreement(const Agreement& a) {
+    out += "\n[[agreements]]\n";
+    str("party", a.party);
+    if (!a.tracks.empty()) {
+      out += "tracks = [";
+      for (std::size_t i = 0; i < a.tracks.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", a.tracks[i]);
+      out += "]\n";
+    }
+    out += fmt::format("base = {}\n", quote(to_string(a.base)));
+    out += fmt::format("rate = {}\n", decimal(a.rate));
+    if (!a.unit_price.is_zero()) out += fmt::format("unit_price = {}\n", decimal(a.unit_price));
+    if (!a.escalations.empty()) {
+      out += "escalations = [\n";
+      for (const Escalation& e : a.escalations) {
+        out += fmt::format("  {{ metric = {}", quote(to_string(e.metric)));
+        if (e.metric == Metric::Date) out += fmt::format(", date = {}", date_value(e.date));
+        else out += fmt::format(", threshold = {}", decimal(e.threshold));
+        out += fmt::format(", rate = {}, mode = {} }},\n", decimal(e.rate), quote(to_string(e.mode)));
+      }
+      out += "]\n";
+    }
+    if (!a.streams_per_unit.is_zero()) out += fmt::format("streams_per_unit = {}\n", decimal(a.streams_per_unit));
+    if (a.proration)
+      out += fmt::format("proration = {{ produced = {}, total = {} }}\n", a.proration->produced, a.proration->total);
+    if (!a.advance.is_zero()) out += fmt::format("advance = {}\n", decimal(a.advance));
+    if (a.recoupment)
+      out += fmt::format("recoupment = {{ method = {}, costs = {}, artist_rate = {} }}\n",
+                         quote(to_string(a.recoupment->method)), decimal(a.recoupment->costs),
+                         decimal(a.recoupment->artist_rate));
+    if (!a.record_one) out += "record_one = false\n";
+    date("lock_in_until", a.lock_in_until);
+    if (a.vesting)
+      out += fmt::format("vesting = {{ start = {}, months = {}, cliff = {} }}\n", date_value(a.vesting->start),
+                         a.vesting->months, a.vesting->cliff);
+    if (a.frequency != Frequency::Quarterly) out += fmt::format("frequency = {}\n", quote(to_string(a.frequency)));
+    str("currency", a.currency);
+    if (!a.withholding.is_zero()) out += fmt::format("withholding = {}\n", decimal(a.withholding));
+    strs("contributions", a.contributions);
+    str("notes", a.notes);
+  }
+
   void shares(std::string_view k, const std::vector<Share>& v) {
     if (v.empty()) return;
     out += fmt::format("{} = [\n", k);
@@ -157,6 +201,7 @@ std::string write_sheet_toml(const Sheet& s) {
     w.shares("publishing", t.publishing);
     for (const Credit& c : t.credits) w.credit("tracks.credits", c);
   }
+  for (const Agreement& a : s.agreements) w.agreement(a);
   return w.out;
 }
 

@@ -523,3 +523,102 @@ TEST_CASE("check_agreements") {
         "agreement-share-sum"})
     CHECK_MESSAGE(d.has_code(code), code);
 }
+
+// ---- [[agreements]] in the sheet ---------------------------------------------------------------------
+#include <liner/credits/text.hpp>
+#include <liner/credits/toml.hpp>
+
+namespace {
+std::string fixture(const std::string& name) {
+  return std::string(LINER_SOURCE_DIR) + "/tests/credits/fixtures/splits/" + name;
+}
+} // namespace
+
+TEST_CASE("agreements load from the sheet with every term") {
+  LoadResult r = load_sheet_toml(fixture("ep-agreements.toml"));
+  for (const auto& d : r.diagnostics)
+    MESSAGE(d.location.str() << ": " << d.message);
+  REQUIRE(r.ok());
+  const Sheet& s = r.sheet;
+  REQUIRE(s.agreements.size() == 4);
+  const Agreement& p = s.agreements[0];
+  CHECK(p.party == "malik");
+  CHECK(p.tracks == std::vector<int>{1, 2, 3});
+  CHECK(p.base == RateBase::PerUnit);
+  CHECK(p.rate == D("4"));
+  CHECK(p.unit_price == D("1"));
+  REQUIRE(p.escalations.size() == 2);
+  CHECK(p.escalations[0].threshold == D("500000"));
+  CHECK(p.escalations[0].rate == D("4.5"));
+  CHECK(p.escalations[1].metric == Metric::Date);
+  CHECK(p.escalations[1].date == "2027-01-01");
+  CHECK(p.streams_per_unit == D("1000"));
+  CHECK(p.advance == D("2000"));
+  REQUIRE(p.recoupment);
+  CHECK(p.recoupment->artist_rate == D("0.6"));
+  CHECK(p.withholding == D("15"));
+  const Agreement& z = s.agreements[1];
+  CHECK(z.proration == Proration{2, 4});
+  CHECK(z.lock_in_until == "2026-07-01");
+  CHECK(z.vesting == Vesting{"2026-01-01", 24, 3});
+  CHECK(z.frequency == Frequency::SemiAnnual);
+  CHECK(s.agreements[2].contributions == std::vector<std::string>{"session curation"});
+  CHECK(s.where.at("agreements[1].rate").line > 0);
+  CHECK(check_agreements(s).empty());
+}
+
+TEST_CASE("agreements round-trip exactly through the canonical writer") {
+  LoadResult r = load_sheet_toml(fixture("ep-agreements.toml"));
+  REQUIRE(r.ok());
+  std::string once = write_sheet_toml(r.sheet);
+  LoadResult again = parse_sheet_toml(once, "again.toml");
+  REQUIRE(again.ok());
+  CHECK(again.sheet.agreements == r.sheet.agreements);
+  CHECK(write_sheet_toml(again.sheet) == once);
+  // The fixture is in canonical form.
+  CHECK(read_file(fixture("ep-agreements.toml"), 1 << 20) == once);
+}
+
+TEST_CASE("bad agreements: unknown keys, bad values and decimals have positions") {
+  LoadResult r = load_sheet_toml(fixture("bad-agreements.toml"));
+  CHECK(r.diagnostics.has_code("unknown-key"));       // escalation, foo
+  CHECK(r.diagnostics.has_code("invalid-value"));     // base = "royalty"
+  CHECK(r.diagnostics.has_code("too-many-decimals")); // rate
+  for (const auto& d : r.diagnostics)
+    CHECK(d.location.line > 0);
+  Diagnostics c = check_agreements(r.sheet);
+  CHECK(c.has_code("agreement-unknown-party"));
+  CHECK(c.has_code("agreement-vesting"));
+  for (const auto& d : c)
+    CHECK(d.location.line > 0);
+}
+
+TEST_CASE("the sample EP with agreements: a scenario and a statement") {
+  LoadResult r = load_sheet_toml(fixture("ep-agreements.toml"));
+  REQUIRE(r.ok());
+  Scenario sc;
+  sc.name = "expected";
+  sc.units = D("20000");
+  sc.streams = D("2000000");
+  sc.unit_price = D("1");
+  sc.stream_rate = D("0.004");
+  sc.date = "2026-12-31";
+  SplitResult res = simulate(r.sheet, sc);
+  REQUIRE_FALSE(res.diagnostics.has_errors());
+  CHECK(res.currency == "EUR");
+  CHECK(res.gross == D("28000"));
+  Decimal sum;
+  for (const auto& p : res.parties)
+    sum += p.allocated;
+  CHECK(sum == res.net);
+  // The effective master shares of track 1 (for DDEX): aya's share agreement 40 % replaces her plain
+  // share; nova 50 and malik 10 share the remaining 60 % pro rata.
+  auto e = effective_master_shares(r.sheet, 0);
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].party == "aya");
+  CHECK(e[0].percent == D("40"));
+  CHECK(e[1].party == "nova");
+  CHECK(e[1].percent == D("50"));
+  CHECK(e[2].party == "malik");
+  CHECK(e[2].percent == D("10"));
+}
