@@ -110,7 +110,10 @@ Observed observe_files(const credits::Sheet& sheet, const std::vector<std::strin
     for (const auto& rc : rd.credits) {
       ObservedCredit c;
       c.name = rc.name;
-      if (!rc.role.empty()) c.roles.push_back(rc.role);
+      // The reader reports "plays X" as role Musician with instrument X (docs/tag-mapping.md): the
+      // instrument is the credit; Musician is kept only for someone credited with nothing else.
+      bool plays = !rc.instrument.empty() && rc.role == "Musician";
+      if (!rc.role.empty() && !plays) c.roles.push_back(rc.role);
       if (!rc.instrument.empty()) c.instruments.push_back(rc.instrument);
       c.where = Place{path, rc.source, {}};
       for (const auto& a : rc.also_in)
@@ -127,6 +130,8 @@ Observed observe_files(const credits::Sheet& sheet, const std::vector<std::strin
       t.credits.push_back(std::move(c));
     }
     merge_same_names(t);
+    for (auto& c : t.credits)
+      if (c.roles.empty() && !c.instruments.empty()) c.roles.push_back("Musician");
     t.master = doc_shares(doc, "master", path, doc_field);
     t.publishing = doc_shares(doc, "publishing", path, doc_field);
     o.tracks.push_back(std::move(t));
