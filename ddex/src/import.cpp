@@ -369,6 +369,16 @@ private:
     }
     contributors(sr, t);
     if (xmlNode* d = details(sr)) contributors(d, t);
+    for (auto& c : t.credits)
+      if (c.roles.empty()) {
+        // The sheet needs a role per credit; ERN allows a Contributor without one.
+        c.roles.push_back(credits::is_contributor_role("Unknown") ? Term{"Unknown", false}
+                                                                  : Term{"Unknown", true});
+        r_.diagnostics.note(
+            "ddex-import-no-role",
+            fmt::format("contributor '{}' on '{}' has no Role; imported as Unknown", c.party, t.title),
+            where(name_, sr));
+      }
     auto shares = [&](xmlNode* holder, const char* element, std::vector<Share>& out, bool work) {
       for (xmlNode* rc : children(holder, element)) {
         xmlNode* pct = child(rc, "RightSharePercentage");

@@ -105,6 +105,7 @@ public:
   Rules(const ErnVersion* v, const std::string& name, Diagnostics& d) : v_(v), name_(name), d_(d) {}
 
   void run(xmlNode* root) {
+    classical_ = attr(root, "ReleaseProfileVariantVersionId") == "Classical";
     collect(root);
     walk(root);
     for (xmlNode* n = root->children; n; n = n->next) {
@@ -219,6 +220,8 @@ private:
   }
 
   void main_artists(xmlNode* owner) {
+    // The classical variant credits composer, ensemble, conductor and soloists as main artists.
+    if (classical_ || attr(owner, "ApplyClassicalProfileVariant") == "true") return;
     int main = 0;
     for (xmlNode* a : children(owner, "DisplayArtist"))
       if (child_text(a, "DisplayArtistRole") == "MainArtist" && ++main == 2)
@@ -280,6 +283,7 @@ private:
   const std::string& name_;
   Diagnostics& d_;
   std::set<std::string> parties_, resources_, releases_, visibilities_;
+  bool classical_ = false;
 };
 
 } // namespace
