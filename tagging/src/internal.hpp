@@ -120,5 +120,6 @@ const FormatRow* sniff(Bytes head, std::string_view extension);
 // ---------------------------------------------------------------------------------------------------
 // Locks and files (safe_write.cpp).
 std::string temp_prefix(const std::string& path); // "DIR/.NAME.liner-tmp-"
+std::string temp_path(const std::string& path);   // "DIR/.NAME.liner-tmp-0": the one temporary of a file
 
 } // namespace liner::tagging::detail

@@ -10,8 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <liner/credits/error.hpp>
-#include <map>
-#include <mutex>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,36 +86,10 @@ std::string temp_name_prefix(const fs::path& p) {
   return s;
 }
 
-// Stale temporaries per folder, listed once per process (a batch of 1,000 files reads each folder once).
-std::mutex g_dirs_mutex;
-std::map<std::string, std::vector<std::string>> g_dir_temps;
-
-std::vector<std::string> temps_in(const std::string& dir) {
-  std::lock_guard lock(g_dirs_mutex);
-  auto it = g_dir_temps.find(dir);
-  if (it != g_dir_temps.end()) return it->second;
-  std::vector<std::string> found;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir.empty() ? "." : dir, ec)) {
-    std::string n = e.path().filename().string();
-    if (n.size() > 1 && n[0] == '.' && n.find(".liner-tmp-") != std::string::npos) found.push_back(n);
-  }
-  g_dir_temps[dir] = found;
-  return found;
-}
-
-// With the file's lock held, every temporary of this file is stale: its writer held the same lock.
+// With the file's lock held, the file's temporary is stale: its writer held the same lock. Temporaries
+// have one fixed name per file, so cleaning is one unlink, with no folder listing.
 int remove_stale(const std::string& path) {
-  fs::path p(path);
-  std::string dir = p.parent_path().string();
-  std::string prefix = temp_name_prefix(p);
-  int removed = 0;
-  for (const auto& n : temps_in(dir)) {
-    if (!n.starts_with(prefix) || n.size() != prefix.size() + 6) continue;
-    fs::path t = (dir.empty() ? fs::path(n) : fs::path(dir) / n);
-    if (::unlink(t.c_str()) == 0) ++removed;
-  }
-  return removed;
+  return ::unlink(temp_path(path).c_str()) == 0 ? 1 : 0;
 }
 
 void copy_contents(int in, int out, std::uint64_t size, const std::string& path) {
@@ -222,6 +194,10 @@ std::string temp_prefix(const std::string& path) {
   return (p.parent_path() / temp_name_prefix(p)).string();
 }
 
+std::string temp_path(const std::string& path) {
+  return temp_prefix(path) + "0";
+}
+
 } // namespace detail
 
 using namespace detail;
@@ -239,10 +215,6 @@ std::optional<Format> detect_format(const std::string& path) {
 int clean_stale_temporaries(const std::string& path) {
   struct stat st {};
   Fd fd(open_locked(path, st));
-  {
-    std::lock_guard lock(g_dirs_mutex);
-    g_dir_temps.erase(fs::path(path).parent_path().string());
-  }
   return remove_stale(path);
 }
 
@@ -332,13 +304,11 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
     return result;
   }
 
-  // Temporary copy in the same folder.
-  std::string tmpl = temp_prefix(path) + "XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  Fd tmp(::mkostemp(name.data(), O_CLOEXEC));
+  // Temporary copy in the same folder, under a fixed name (we hold the lock, so nobody else uses it).
+  std::string tmp_path = temp_path(path);
+  ::unlink(tmp_path.c_str());
+  Fd tmp(::open(tmp_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (tmp.get() < 0) fail_errno(given_path, "cannot create a temporary file beside it", errno);
-  std::string tmp_path(name.data());
   struct Remover {
     std::string path;
     bool keep = false;
@@ -374,8 +344,8 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
       if (k == "INFO:ICMT") continue;
       auto it = now.find(k);
       if (it == now.end() || it->second != v)
-        throw Error(given_path,
-                    "the tags did not read back as written (field " + k + "); original untouched");
+        throw Error(given_path, "the tags did not read back as written (field " + k +
+                                    "; disk full or write error?); original untouched");
     }
   }
   ::fchmod(tmp.get(), st.st_mode & 07777);

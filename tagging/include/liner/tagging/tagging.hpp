@@ -84,7 +84,7 @@ struct TagResult {
 // (read-only file, disk full, payload changed) throw liner::Error after restoring the original.
 TagResult write_tags(const std::string& path, const TagPlan& plan, const WriteOptions& options = {});
 
-// Removes stale temporary files (".NAME.liner-tmp-XXXXXX") that a killed run left beside `path`.
+// Removes the stale temporary file (".NAME.liner-tmp-0") that a killed run left beside `path`.
 // Safe while other liner processes run: it takes the file's lock first. Returns how many it removed.
 int clean_stale_temporaries(const std::string& path);
 

@@ -1,0 +1,276 @@
+// Never damage a master: kill -9 at random moments, a full disk (RLIMIT_FSIZE, i.e. `ulimit -f`), read-only,
+// truncated and non-audio files, RF64, and two writers on one file.
+#include "fixtures.hpp"
+#include "internal.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <liner/credits/error.hpp>
+#include <random>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace liner;
+using namespace liner::test;
+namespace tg = liner::tagging;
+
+namespace {
+
+struct Job {
+  std::string file;
+  tg::TagPlan plan;
+};
+
+std::vector<Job> jobs_for(const fs::path& dir, const credits::Sheet& sheet) {
+  std::vector<Job> jobs;
+  auto m = tg::match_files(sheet, audio_paths(dir));
+  for (const auto& p : m.matched)
+    jobs.push_back({p.file, tg::plan_tags(sheet, sheet.tracks[p.track])});
+  return jobs;
+}
+
+std::vector<std::string> temporaries(const fs::path& dir) {
+  std::vector<std::string> v;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().find(".liner-tmp-") != std::string::npos) v.push_back(e.path().string());
+  return v;
+}
+
+void write_bytes(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+} // namespace
+
+TEST_CASE(
+    "kill -9 at 120 random moments during a batch: each file untouched or fully tagged, temps cleaned") {
+  fs::path dir = scratch_release("kill");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+  REQUIRE(jobs.size() == 7);
+  std::map<std::string, std::string> original, tagged;
+  for (const auto& j : jobs)
+    original[j.file] = slurp(j.file);
+  // The reference result, and how long one batch takes.
+  auto start = std::chrono::steady_clock::now();
+  for (const auto& j : jobs)
+    REQUIRE(tg::write_tags(j.file, j.plan).outcome == tg::Outcome::Tagged);
+  auto batch = std::chrono::steady_clock::now() - start;
+  for (const auto& j : jobs)
+    tagged[j.file] = slurp(j.file);
+  auto batch_us = std::max<long>(1000, std::chrono::duration_cast<std::chrono::microseconds>(batch).count());
+  MESSAGE("one batch of 7 files: " << batch_us << " us");
+
+  std::mt19937 rng(20260313);
+  int killed_mid_batch = 0, seen_temp = 0;
+  for (int round = 0; round < 120; ++round) {
+    for (const auto& j : jobs)
+      write_bytes(j.file, original[j.file]);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      for (const auto& j : jobs) {
+        try {
+          tg::write_tags(j.file, j.plan);
+        } catch (...) {
+          ::_exit(3);
+        }
+      }
+      ::_exit(0);
+    }
+    std::uniform_int_distribution<long> when(0, batch_us * 12 / 10);
+    std::this_thread::sleep_for(std::chrono::microseconds(when(rng)));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status))
+      ++killed_mid_batch;
+    else
+      CHECK(WEXITSTATUS(status) == 0);
+    // Every file is the original or the fully tagged file, byte for byte.
+    int done = 0;
+    for (const auto& j : jobs) {
+      std::string now = slurp(j.file);
+      bool ok = now == original[j.file] || now == tagged[j.file];
+      CHECK_MESSAGE(ok, "round " << round << ": " << j.file << " is neither untouched nor fully tagged");
+      if (now == tagged[j.file]) ++done;
+    }
+    if (!temporaries(dir / "audio").empty()) ++seen_temp;
+    // The next run finishes the job and removes what the killed one left.
+    for (const auto& j : jobs)
+      CHECK(tg::write_tags(j.file, j.plan).outcome != tg::Outcome::Failed);
+    CHECK(temporaries(dir / "audio").empty());
+    for (const auto& j : jobs)
+      CHECK(slurp(j.file) == tagged[j.file]);
+  }
+  MESSAGE("killed mid-batch " << killed_mid_batch << " times; a temporary file was left " << seen_temp
+                              << " times");
+  CHECK(killed_mid_batch >= 100);
+}
+
+TEST_CASE("full disk (RLIMIT_FSIZE): clear error, file unchanged, no temporary left, the batch goes on") {
+  fs::path dir = scratch_release("fulldisk");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+  std::map<std::string, std::string> original;
+  for (const auto& j : jobs)
+    original[j.file] = slurp(j.file);
+  std::uintmax_t biggest = 0;
+  for (const auto& j : jobs)
+    biggest = std::max(biggest, fs::file_size(j.file));
+  int failures = 0;
+  // Limits: below every file (the copy fails), and just above each file (the tags do not fit).
+  for (long extra : {-100000L, 200L}) {
+    for (const auto& j : jobs) {
+      CAPTURE(j.file);
+      CAPTURE(extra);
+      int pipefd[2];
+      REQUIRE(::pipe(pipefd) == 0);
+      pid_t pid = ::fork();
+      REQUIRE(pid >= 0);
+      if (pid == 0) {
+        ::close(pipefd[0]);
+        std::signal(SIGXFSZ, SIG_IGN);
+        long size = static_cast<long>(fs::file_size(j.file));
+        rlim_t lim = static_cast<rlim_t>(std::max(1L, size + extra));
+        struct rlimit rl {
+          lim, lim
+        };
+        ::setrlimit(RLIMIT_FSIZE, &rl);
+        std::string msg;
+        int code = 0;
+        try {
+          auto r = tg::write_tags(j.file, j.plan);
+          code = r.outcome == tg::Outcome::Failed ? 2 : 1;
+        } catch (const Error& e) {
+          msg = e.what();
+        }
+        if (!msg.empty() && ::write(pipefd[1], msg.data(), msg.size()) < 0) code = 4;
+        ::_exit(code);
+      }
+      ::close(pipefd[1]);
+      std::string msg;
+      char buf[512];
+      ssize_t n = 0;
+      while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0)
+        msg.append(buf, static_cast<std::size_t>(n));
+      ::close(pipefd[0]);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      REQUIRE(WIFEXITED(status));
+      CHECK(temporaries(dir / "audio").empty());
+      if (extra > 0 && WEXITSTATUS(status) == 1) {
+        // The tags fitted (FLAC padding): then the file must be fully tagged.
+        CHECK(tg::read_credits(j.file).document == j.plan.document);
+        write_bytes(j.file, original[j.file]);
+        continue;
+      }
+      ++failures;
+      CHECK(WEXITSTATUS(status) == 0); // threw liner::Error
+      MESSAGE(msg);
+      CHECK(!msg.empty());
+      CHECK(slurp(j.file) == original[j.file]);
+    }
+  }
+  (void)biggest;
+  CHECK(failures >= 10);
+  // With room again, the same batch succeeds.
+  for (const auto& j : jobs)
+    CHECK(tg::write_tags(j.file, j.plan).outcome == tg::Outcome::Tagged);
+}
+
+TEST_CASE("read-only, truncated, non-audio and RF64 files: per-file errors, files unchanged") {
+  fs::path dir = scratch_release("bad");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+
+  SUBCASE("read-only") {
+    const auto& j = jobs[0];
+    ::chmod(j.file.c_str(), 0444);
+    std::string before = slurp(j.file);
+    CHECK_THROWS_WITH_AS(tg::write_tags(j.file, j.plan), doctest::Contains("read-only"), Error);
+    CHECK(slurp(j.file) == before);
+    // A dry run still works on it.
+    tg::WriteOptions dry;
+    dry.dry_run = true;
+    CHECK(tg::write_tags(j.file, j.plan, dry).outcome == tg::Outcome::WouldChange);
+  }
+  SUBCASE("truncated, every format") {
+    for (const auto& j : jobs) {
+      CAPTURE(j.file);
+      std::string full = slurp(j.file);
+      for (double keep : {0.6, 0.97}) {
+        CAPTURE(keep);
+        std::string cut = full.substr(0, static_cast<std::size_t>(static_cast<double>(full.size()) * keep));
+        write_bytes(j.file, cut);
+        auto r = tg::write_tags(j.file, j.plan);
+        CHECK(r.outcome == tg::Outcome::Failed);
+        CHECK(r.diagnostics.has_code("truncated"));
+        CHECK(slurp(j.file) == cut);
+        auto rr = tg::read_credits(j.file);
+        CHECK(rr.diagnostics.has_code("truncated"));
+      }
+      write_bytes(j.file, full);
+    }
+  }
+  SUBCASE("not audio") {
+    fs::path text = dir / "audio" / "notes.mp3";
+    write_bytes(text, "These are not the droids you are looking for.\n");
+    auto r = tg::write_tags(text.string(), jobs[0].plan);
+    CHECK(r.outcome == tg::Outcome::Failed);
+    CHECK(r.diagnostics.has_code("not-audio"));
+    CHECK(slurp(text) == "These are not the droids you are looking for.\n");
+    CHECK(tg::read_credits(text.string()).diagnostics.has_code("not-audio"));
+    fs::path empty = dir / "audio" / "empty.flac";
+    write_bytes(empty, "");
+    CHECK(tg::write_tags(empty.string(), jobs[0].plan).diagnostics.has_code("not-audio"));
+  }
+  SUBCASE("RF64 is refused") {
+    const Job* wav = nullptr;
+    for (const auto& j : jobs)
+      if (j.file.ends_with(".wav")) wav = &j;
+    REQUIRE(wav);
+    std::string bytes = slurp(wav->file);
+    bytes.replace(0, 4, "RF64");
+    write_bytes(wav->file, bytes);
+    auto r = tg::write_tags(wav->file, wav->plan);
+    CHECK(r.outcome == tg::Outcome::Failed);
+    CHECK(r.diagnostics.has_code("rf64-unsupported"));
+    CHECK(slurp(wav->file) == bytes);
+  }
+}
+
+TEST_CASE("two writers on one file cannot interleave: the second waits for the lock") {
+  fs::path dir = scratch_release("lock");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+  const auto& j = jobs[0];
+  int fd = ::open(j.file.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0); // as another liner process would hold it
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    try {
+      ::_exit(tg::write_tags(j.file, j.plan).outcome == tg::Outcome::Tagged ? 0 : 1);
+    } catch (...) {
+      ::_exit(2);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  int status = 0;
+  CHECK(::waitpid(pid, &status, WNOHANG) == 0); // still waiting
+  CHECK(tg::read_credits(j.file).document.empty());
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(tg::read_credits(j.file).document == j.plan.document);
+}
