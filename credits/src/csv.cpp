@@ -704,6 +704,8 @@ private:
     return trim(r.fields[*cols_[c]]);
   }
   bool has(const Record& r, Col c) const { return !get(r, c).empty(); }
+  // The cell that names the row's party: party_id when filled, else party.
+  Col party_col(const Record& r) const { return has(r, kPartyId) || !cols_[kParty] ? kPartyId : kParty; }
   Location loc(const Record& r, Col c) const { return at(r.line, cols_[c] ? *cols_[c] + 1 : 0); }
   template <std::size_t N> std::optional<Col> first_filled(const Record& r, const Col (&cs)[N]) const {
     for (Col c : cs)
@@ -800,7 +802,7 @@ private:
     auto [it, created] = parties_.try_emplace(id);
     PartyState& ps = it->second;
     std::string path = "parties." + id;
-    Col anchor = has(r, kPartyId) ? kPartyId : kParty;
+    Col anchor = party_col(r);
     if (created) {
       ps.index = s_.parties.size();
       s_.parties.emplace_back();
@@ -869,6 +871,7 @@ private:
     // The first row of a party without credit cells only introduces the party (e.g. the label).
     if (!credit_data && new_party_) return;
     std::string p = fmt::format("release.credits[{}]", s_.release.credits.size());
+    if (s_.release.credits.empty()) where_.set("release.credits", loc(r, party_col(r)));
     s_.release.credits.push_back(read_credit(r, *party, p));
   }
 
@@ -942,14 +945,17 @@ private:
     }
     if (credit_data || !share_data) {
       std::string p = fmt::format("{}.credits[{}]", path, t.credits.size());
+      if (t.credits.empty()) where_.set(path + ".credits", loc(r, party_col(r)));
       t.credits.push_back(read_credit(r, *party, p));
     }
     if (has(r, kMaster)) {
       std::string p = fmt::format("{}.master[{}]", path, t.master.size());
+      if (t.master.empty()) where_.set(path + ".master", loc(r, kMaster));
       t.master.push_back(read_share(r, *party, p, kMaster));
     }
     if (has(r, kPublishing)) {
       std::string p = fmt::format("{}.publishing[{}]", path, t.publishing.size());
+      if (t.publishing.empty()) where_.set(path + ".publishing", loc(r, kPublishing));
       Share s = read_share(r, *party, p, kPublishing);
       if (has(r, kCapacity)) {
         std::string k = lower(get(r, kCapacity));
@@ -974,8 +980,8 @@ private:
   Share read_share(const Record& r, const std::string& party, const std::string& p, Col c) {
     Share s;
     s.party = party;
-    where_.set(p, loc(r, cols_[kPartyId] && has(r, kPartyId) ? kPartyId : kParty));
-    where_.set(p + ".party", loc(r, cols_[kPartyId] && has(r, kPartyId) ? kPartyId : kParty));
+    where_.set(p, loc(r, party_col(r)));
+    where_.set(p + ".party", loc(r, party_col(r)));
     where_.set(p + ".percent", loc(r, c));
     if (auto d = decimal(r, c)) s.percent = *d;
     return s;
@@ -984,9 +990,8 @@ private:
   Credit read_credit(const Record& r, const std::string& party, const std::string& p) {
     Credit c;
     c.party = party;
-    Col anchor = cols_[kPartyId] && has(r, kPartyId) ? kPartyId : kParty;
-    where_.set(p, loc(r, anchor));
-    where_.set(p + ".party", loc(r, anchor));
+    where_.set(p, loc(r, party_col(r)));
+    where_.set(p + ".party", loc(r, party_col(r)));
     c.roles = terms(r, kRoles, p + ".roles", true);
     c.instruments = terms(r, kInstruments, p + ".instruments", false);
     if (has(r, kHours)) {

@@ -284,6 +284,11 @@ TEST_CASE("export then import reproduces a realistic sheet exactly") {
     CHECK(w.at("tracks[0].isrc").column == 3);
     CHECK(w.at("parties.aya.isni").column == 16);
     CHECK(w.at("release.credits[0].hours").column == 23);
+    // A list's own path points at its first row, where the sheet rules report sums.
+    CHECK(w.at("tracks[0].master").column == 27);
+    CHECK(w.at("tracks[0].master").line == w.at("tracks[0].master[0].percent").line);
+    CHECK(w.at("tracks[0].publishing").column == 28);
+    CHECK(w.at("tracks[1].credits").column == 12);
   }
 }
 
