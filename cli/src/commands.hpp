@@ -22,9 +22,7 @@ void register_tagging(CLI::App& app, Context& ctx); // cmd_tag.cpp: tag, read, s
 #ifdef LINER_HAVE_DDEX
 void register_ddex(CLI::App& app, Context& ctx); // cmd_ddex.cpp
 #endif
-#ifdef LINER_HAVE_SPLITS
-void register_splits(CLI::App& app, Context& ctx); // cmd_splits.cpp
-#endif
+void register_splits(CLI::App& app, Context& ctx); // cmd_splits.cpp (the engine is in liner::credits)
 #ifdef LINER_HAVE_VERIFY
 void register_verify(CLI::App& app, Context& ctx); // cmd_verify.cpp
 #endif
@@ -38,9 +36,7 @@ inline constexpr Register kCommandFamilies[] = {
 #ifdef LINER_HAVE_DDEX
     register_ddex,
 #endif
-#ifdef LINER_HAVE_SPLITS
     register_splits,
-#endif
 #ifdef LINER_HAVE_VERIFY
     register_verify,
 #endif

@@ -186,7 +186,7 @@ void Ledger::add(const std::string& start, const std::string& end, const std::ve
       Holder& H = holders_[weights[i].first];
       H.earned_pool += parts[i];
       H.allocated += parts[i];
-      if (record) H.track_amounts[t] += parts[i];
+      if (record && !w[i].is_zero()) H.track_amounts[t] += parts[i];
     }
   }
   (void)end;

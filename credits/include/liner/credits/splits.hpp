@@ -144,6 +144,20 @@ struct SplitResult {
 // Each party's earnings in one scenario: the income is spread evenly over the tracks.
 SplitResult simulate(const Sheet& sheet, const Scenario& scenario);
 
+struct ScenarioLoad {
+  std::vector<Scenario> scenarios;
+  Diagnostics diagnostics;
+};
+// TOML: optional top-level `currency`, then [[scenario]] tables with name, units, streams, revenue,
+// unit_price, stream_rate, fee, deductions, date. CSV: a header row with the same names.
+ScenarioLoad parse_scenarios_toml(std::string_view text, const std::string& path);
+ScenarioLoad parse_scenarios_csv(std::string_view text, const std::string& path);
+// By extension (.csv, else TOML). Throws liner::Error when the file cannot be read.
+ScenarioLoad load_scenarios(const std::string& path);
+
+// An SVG bar chart of each party's earnings across the scenarios (one group per scenario).
+std::string earnings_svg(std::span<const SplitResult> results, std::span<const Scenario> scenarios);
+
 // ---- statements ------------------------------------------------------------------------------------
 struct RevenueLine {
   std::string period; // "2026-Q1", "2026-03", "2026-H1", "2026"
