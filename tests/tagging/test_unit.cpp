@@ -1,0 +1,101 @@
+// The mapping table and the plan, without audio files.
+#include "fixtures.hpp"
+#include "internal.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace liner;
+using namespace liner::test;
+namespace tg = liner::tagging;
+namespace td = liner::tagging::detail;
+
+namespace {
+credits::Sheet sample() {
+  auto r = credits::load_sheet_toml(std::string(LINER_SOURCE_DIR) + "/samples/ep.toml");
+  REQUIRE(r.ok());
+  return r.sheet;
+}
+} // namespace
+
+TEST_CASE("the mapping table: Picard's conventions, one row per field") {
+  CHECK(td::mapping_for_key("producer")->id3 == "producer");
+  CHECK(td::mapping_for_key("producer")->id3_kind == td::Id3Kind::Tipl);
+  CHECK(td::mapping_for_key("mixer")->id3 == "mix");
+  CHECK(td::mapping_for_key("composer")->vorbis == "COMPOSER");
+  CHECK(td::mapping_for_key("composer")->info == "IMUS");
+  CHECK(td::mapping_for_key("isrc")->mp4 == "----:com.apple.iTunes:ISRC");
+  CHECK(td::row_for_role("StudioProducer")->key == "producer");
+  CHECK(td::row_for_role("MixingEngineer")->key == "mixer");
+  CHECK(td::row_for_role("MasteringEngineer") == nullptr);
+  CHECK(td::fallback_name("MasteringEngineer", false) == "MASTERING ENGINEER");
+  CHECK(td::fallback_name("MasteringEngineer", true) == "MASTERINGENGINEER");
+  CHECK(td::fallback_name("custom:Session Curator", false) == "SESSION CURATOR");
+  CHECK(td::role_for_custom_name("MASTERING ENGINEER") == std::optional<std::string>("MasteringEngineer"));
+  CHECK(td::role_for_custom_name("MIXER") == std::optional<std::string>("MixingEngineer"));
+  CHECK(td::role_for_custom_name("ARTISTS") == std::nullopt);
+  CHECK(td::instrument_words("ElectricBassGuitar") == "electric bass guitar");
+  // Every TIPL role is lower case except Picard's own "DJ-mix".
+  for (const auto& m : td::mapping_table())
+    if (m.id3_kind == td::Id3Kind::Tipl && m.id3 != "DJ-mix") CHECK(credits::lower(m.id3) == m.id3);
+}
+
+TEST_CASE("a plan: fields, credits, the structured document; concrete fields per family") {
+  credits::Sheet s = sample();
+  tg::TagPlan plan = tg::plan_tags(s, s.tracks[0]);
+  CHECK(plan.fields["title"] == std::vector<std::string>{"Golden Seams"});
+  CHECK(plan.fields["tracknumber"] == std::vector<std::string>{"1"});
+  CHECK(plan.fields["totaltracks"] == std::vector<std::string>{"4"});
+  CHECK(plan.fields["copyright"] == std::vector<std::string>{"\xE2\x84\x97 2026 Nova Lantern Records"});
+  auto doc = nlohmann::json::parse(plan.document);
+  CHECK(doc["liner"] == "credits");
+  CHECK(doc["version"] == tg::kDocumentVersion);
+  CHECK(!doc.contains("splits"));
+  CHECK(doc["credits"].size() == s.effective_credits(s.tracks[0]).size());
+
+  auto id3 = td::concrete_fields(plan, td::Family::Id3, false, false);
+  // TIPL: lower-case roles, one pair per person; mirrored into TXXX.
+  std::vector<std::string> tipl = id3["TIPL"];
+  REQUIRE(tipl.size() % 2 == 0);
+  CHECK(std::find(tipl.begin(), tipl.end(), "producer") != tipl.end());
+  CHECK(id3["TXXX:PRODUCER"] == std::vector<std::string>{"Malik Okafor; Søren Kjærgaard"});
+  CHECK(id3["TXXX:MIXER"] == std::vector<std::string>{"ليلى حداد"});
+  CHECK(id3.count("TMCL"));
+  CHECK(id3["TXXX:MASTERING ENGINEER"] == std::vector<std::string>{"Inès Moreau"});
+  CHECK(id3["#id3v2"] == std::vector<std::string>{"2.4"});
+
+  auto v23 = td::concrete_fields(plan, td::Family::Id3, false, true);
+  CHECK(v23.count("TIPL") == 0);
+  CHECK(v23.count("TMCL") == 0);
+  CHECK(v23["IPLS"].size() == id3["TIPL"].size() + id3["TMCL"].size());
+  CHECK(v23["TCOM"].size() == 1);
+
+  auto vorbis = td::concrete_fields(plan, td::Family::Vorbis, false, false);
+  CHECK(vorbis["PRODUCER"] == std::vector<std::string>{"Malik Okafor", "Søren Kjærgaard"});
+  CHECK(std::find(vorbis["PERFORMER"].begin(), vorbis["PERFORMER"].end(), "Priya Raman (piano)") !=
+        vorbis["PERFORMER"].end());
+
+  auto mp4 = td::concrete_fields(plan, td::Family::Mp4, false, false);
+  CHECK(mp4["trkn"] == std::vector<std::string>{"1/4"});
+  CHECK(mp4.count("----:com.apple.iTunes:PRODUCER"));
+
+  // RIFF INFO in CP1252: names it cannot hold fall back to their latin form.
+  auto wav = td::concrete_fields(plan, td::Family::Id3, true, false);
+  CHECK(wav["INFO:IMUS"] == std::vector<std::string>{"Aya Mori; Malik Okafor; Priya Raman"});
+  CHECK(wav["INFO:ICOP"] == std::vector<std::string>{"(P) 2026 Nova Lantern Records"});
+  CHECK(td::cp1252_representable("Tomáš Novák €"));
+  CHECK(!td::cp1252_representable("森 彩"));
+}
+
+TEST_CASE("payload scanners refuse what is not whole") {
+  std::vector<std::uint8_t> junk(100, 0x41);
+  td::Bytes b(junk.data(), junk.size());
+  CHECK(td::scan_flac(b).problem_code == "not-audio");
+  CHECK(td::scan_wav(b).problem_code == "not-audio");
+  CHECK(td::scan_mp4(b).problem_code == "not-audio");
+  CHECK(td::scan_mpeg(b).problem_code == "not-audio");
+  std::string rf64 = std::string("RF64\xff\xff\xff\xffWAVE", 12);
+  CHECK(
+      td::scan_wav(td::Bytes(reinterpret_cast<const std::uint8_t*>(rf64.data()), rf64.size())).problem_code ==
+      "rf64-unsupported");
+  CHECK(td::sniff(b, ".mp3") == nullptr);
+}
