@@ -230,7 +230,7 @@ void run_statement(const StatementOptions& o, Context& ctx) {
     ctx.raise(kProblems);
     return;
   }
-  credits::Statement st = credits::make_statement(*sheet, rev.lines, *period);
+  credits::Statement st = credits::make_statement(*sheet, rev.lines, *period, o.revenue);
   std::string_view parts[] = {"liner-statement-1", sheet_bytes, revenue_bytes, period->label};
   st.digest = credits::statement_digest(parts);
   if (!st.diagnostics.empty()) print_diagnostics(st.diagnostics, stderr, is_terminal(stderr));

@@ -36,12 +36,20 @@ Decimal base_weight(const Agreement& a, const Volume& v) {
 
 Ledger::Ledger(const Sheet& s, int minor) : sheet_(s), minor_(minor) {
   const std::size_t n = s.tracks.size();
+  std::map<int, std::size_t> by_number; // the first track with each number
+  for (std::size_t t = 0; t < n; ++t)
+    by_number.emplace(s.tracks[t].number, t);
   auto covered = [&](const Agreement& a) {
     std::vector<std::size_t> c;
-    for (std::size_t t = 0; t < n; ++t)
-      if (a.tracks.empty() || a.proration ||
-          std::find(a.tracks.begin(), a.tracks.end(), s.tracks[t].number) != a.tracks.end())
+    if (a.tracks.empty() || a.proration) {
+      for (std::size_t t = 0; t < n; ++t)
         c.push_back(t);
+      return c;
+    }
+    for (int number : a.tracks)
+      if (auto it = by_number.find(number); it != by_number.end()) c.push_back(it->second);
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
     return c;
   };
   for (const Agreement& a : s.agreements) {
@@ -57,18 +65,20 @@ Ledger::Ledger(const Sheet& s, int minor) : sheet_(s), minor_(minor) {
   // Plain master share holders: a party's plain share on a track counts unless a share agreement of
   // that party covers the track.
   track_holders_.resize(n);
+  for (std::size_t h : shares_)
+    for (std::size_t t : holders_[h].covered)
+      track_holders_[t].agreements.push_back(h);
+  for (auto& th : track_holders_)
+    std::sort(th.agreements.begin(), th.agreements.end());
+  std::map<std::string, std::size_t> plain_index; // party -> holder index of its plain shares
   for (std::size_t t = 0; t < n; ++t) {
-    for (std::size_t h : shares_)
-      if (std::find(holders_[h].covered.begin(), holders_[h].covered.end(), t) != holders_[h].covered.end())
-        track_holders_[t].agreements.push_back(h);
     for (const Share& sh : s.tracks[t].master) {
       bool replaced = std::any_of(track_holders_[t].agreements.begin(), track_holders_[t].agreements.end(),
                                   [&](std::size_t h) { return holders_[h].party == sh.party; });
       if (replaced) continue;
-      auto it = std::find_if(holders_.begin(), holders_.end(),
-                             [&](const Holder& h) { return !h.agreement && h.party == sh.party; });
-      std::size_t idx = static_cast<std::size_t>(it - holders_.begin());
-      if (it == holders_.end()) {
+      auto [it, fresh] = plain_index.emplace(sh.party, holders_.size());
+      std::size_t idx = it->second;
+      if (fresh) {
         Holder h;
         h.party = sh.party;
         h.kind = "share";

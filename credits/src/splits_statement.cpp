@@ -205,7 +205,7 @@ RevenueLoad parse_revenue_csv(std::string_view text, const std::string& path) {
   auto err = [&](std::string code, std::string msg, Location l) {
     if (++errors <= 50) r.diagnostics.error(std::move(code), std::move(msg), std::move(l));
   };
-  r.lines.reserve(text.size() / 48);
+  r.lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   while (true) {
     std::uint32_t at = line;
     if (!next_record(text, pos, sep, f, line)) break;
@@ -214,7 +214,7 @@ RevenueLoad parse_revenue_csv(std::string_view text, const std::string& path) {
       return c >= 0 && static_cast<std::size_t>(c) < f.size() ? trim(f[static_cast<std::size_t>(c)]) : "";
     };
     RevenueLine l;
-    l.where = loc(at, 0);
+    l.line = at;
     l.period = std::string(field(col[kPeriod]));
     l.id = std::string(field(col[kId]));
     l.source = std::string(field(col[kSource]));
@@ -294,7 +294,9 @@ std::string statement_digest(std::span<const std::string_view> parts) {
 
 // ---- the statement ----------------------------------------------------------------------------------
 
-Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines, const Period& period) {
+Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines, const Period& period,
+                         const std::string& revenue_path) {
+  auto where = [&](const RevenueLine& l) { return Location{revenue_path, l.line, 0, {}}; };
   using detail_splits::Ledger;
   Statement st;
   st.period = period;
@@ -332,7 +334,7 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
         if (++bad_period <= 20)
           d.error("revenue-period",
                   fmt::format("period '{}' is not like 2026-Q1, 2026-03, 2026-H1 or 2026", l.period),
-                  l.where);
+                  where(l));
         idx = -2;
       } else if (p->start > period.end) {
         idx = -1;
@@ -345,7 +347,7 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
         slices.push_back(std::move(s));
       } else {
         d.error("revenue-period-overlap",
-                fmt::format("period {} straddles the statement period {}", l.period, period.label), l.where,
+                fmt::format("period {} straddles the statement period {}", l.period, period.label), where(l),
                 "state revenue in periods that fit inside the statement period");
         idx = -2;
       }
@@ -362,7 +364,7 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
             fmt::format("revenue in {} and {}: a statement is in one currency; lines are never summed across "
                         "currencies",
                         st.currency, l.currency),
-            l.where, "convert the revenue to one currency before making the statement");
+            where(l), "convert the revenue to one currency before making the statement");
       continue;
     }
     std::string id = normalise_id(l.id);
@@ -372,7 +374,7 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
     else if (upc.empty() || strip_zeros(id) != upc) {
       if (++unknown <= 20)
         d.error("revenue-unknown-id",
-                fmt::format("'{}' is neither an ISRC of a track nor the release UPC", l.id), l.where);
+                fmt::format("'{}' is neither an ISRC of a track nor the release UPC", l.id), where(l));
       continue;
     }
     Volume v;
@@ -384,7 +386,7 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
     v.gross = l.gross;
     v.net = l.net ? *l.net : l.gross;
     if (v.net > v.gross) {
-      d.error("revenue-net", fmt::format("net {} is above gross {}", v.net.str(), v.gross.str()), l.where);
+      d.error("revenue-net", fmt::format("net {} is above gross {}", v.net.str(), v.gross.str()), where(l));
       continue;
     }
     if (track == kRelease)
@@ -403,10 +405,9 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
   }
   if (unknown > 20)
     d.note("revenue-more-errors", fmt::format("{} more lines with unknown ids not shown", unknown - 20),
-           Location{lines.empty() ? std::string() : lines.front().where.file, 0, 0, {}});
+           Location{revenue_path, 0, 0, {}});
   if (sources.size() > 64)
-    d.error("revenue-sources", "more than 64 different sources",
-            Location{lines.front().where.file, 0, 0, {}});
+    d.error("revenue-sources", "more than 64 different sources", Location{revenue_path, 0, 0, {}});
   for (std::size_t i = 0; i < sheet.agreements.size(); ++i) {
     const Agreement& a = sheet.agreements[i];
     if (!a.currency.empty() && !st.currency.empty() && a.currency != st.currency)

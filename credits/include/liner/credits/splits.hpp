@@ -4,6 +4,7 @@
 // result carries its derivation. Terms and worked examples: docs/splits.md.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <liner/credits/agreements.hpp>
 #include <liner/credits/decimal.hpp>
 #include <liner/credits/diagnostic.hpp>
@@ -167,7 +168,7 @@ struct RevenueLine {
   Decimal gross;
   std::optional<Decimal> net; // net receipts; default = gross
   std::string currency;
-  Location where;
+  std::uint32_t line = 0; // line in the revenue file (for diagnostics)
 };
 
 struct RevenueLoad {
@@ -210,7 +211,9 @@ struct Statement {
 
 // A statement per party for `period`, from every revenue line up to its end (earlier periods count
 // for thresholds, recoupment and what was paid before).
-Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines, const Period& period);
+// `revenue_path` names the revenue file in diagnostics.
+Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines, const Period& period,
+                         const std::string& revenue_path = {});
 // Hex SHA-256 of the given parts, each prefixed by its length (so that boundaries count).
 std::string statement_digest(std::span<const std::string_view> parts);
 std::string sha256_hex(std::string_view data);
