@@ -150,6 +150,15 @@ private:
       check_shares(t.master, path + ".master", "master", t.number);
       check_shares(t.publishing, path + ".publishing", "publishing", t.number);
     }
+    if (!o_.created.empty()) {
+      const std::string& c = o_.created;
+      bool ok = c.size() >= 20 && c[10] == 'T' && credits::is_valid_date(c.substr(0, 10)) && c[13] == ':' &&
+                c[16] == ':' && (c.back() == 'Z' || c[c.size() - 3] == ':');
+      if (!ok)
+        diags_.error("ddex-invalid-created",
+                     fmt::format("--created '{}' is not an ISO 8601 date-time with a zone", c), Location{},
+                     "write e.g. 2026-03-01T12:00:00Z");
+    }
     start_date_ = s_.release.release_date;
     for (std::size_t i = 0; i < s_.deals.size(); ++i)
       if (s_.deals[i].start_date.empty() && start_date_.empty())

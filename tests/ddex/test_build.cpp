@@ -224,3 +224,15 @@ TEST_CASE("golden: the sample EP message") {
   REQUIRE(one.ok());
   std::ofstream(test::scratch_dir("ddex-golden") / "one.xml", std::ios::binary) << one.xml;
 }
+
+TEST_CASE("a malformed --created is refused") {
+  auto sheet = sample_sheet();
+  ddex::BuildOptions o;
+  o.technical_details = false;
+  o.created = "yesterday";
+  auto r = ddex::build_ern43(sheet, o);
+  CHECK(!r.ok());
+  CHECK(r.diagnostics.has_code("ddex-invalid-created"));
+  o.created = "2026-03-01T12:00:00+09:00";
+  CHECK(ddex::build_ern43(sheet, o).ok());
+}
