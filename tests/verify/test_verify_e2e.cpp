@@ -217,6 +217,14 @@ TEST_CASE("break: a name misspelled in the message") {
   CHECK(sr.code == 0);
   CHECK(fs::exists(shot));
   CHECK(fs::file_size(shot) > 10000);
+  // A phone-sized viewport too (the page is responsive).
+  fs::path phone = fs::path(LINER_BINARY_DIR) / "verify-report-phone.png";
+  fs::remove(phone);
+  sr = test::run("timeout 60 " + browser +
+                 " --hide-scrollbars --window-size=390,1800 --screenshot=" + test::q(phone) + " " +
+                 test::q("file://" + (d / "report.html").string()) + " >/dev/null 2>&1");
+  CHECK(sr.code == 0);
+  CHECK(fs::exists(phone));
 }
 
 TEST_CASE("break: a changed master share in the message") {

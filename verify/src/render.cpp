@@ -334,8 +334,16 @@ const char* css_class(Status s) {
   return "na";
 }
 
-std::string cell(const Check& c, bool checked) {
-  if (!checked) return "<td class=\"na\">not checked</td>";
+// The short form of a place inside a cell: the tag field or the XPath (the file is in the title).
+std::string short_place(const Place& p) {
+  if (!p.field.empty()) return p.field;
+  if (!p.xpath.empty()) return p.xpath;
+  auto slash = p.file.find_last_of('/');
+  return slash == std::string::npos ? p.file : p.file.substr(slash + 1);
+}
+
+std::string cell(const Check& c, bool checked, const std::string& sheet_name = {}) {
+  if (!checked) return "<td class=\"na\" data-status=\"not-checked\">not checked</td>";
   std::string label = c.status == Status::Present   ? "✓ present"
                       : c.status == Status::Missing ? "✗ missing"
                                                     : c.summary();
@@ -345,11 +353,16 @@ std::string cell(const Check& c, bool checked) {
     label = "✗ " + label;
   std::string out = fmt::format("<td class=\"{}\" data-status=\"{}\"><span class=\"st\">{}</span>",
                                 css_class(c.status), to_string(c.status), esc(label));
-  if (c.status == Status::Near || c.status == Status::Different) {
-    if (!c.observed_name.empty())
-      out += fmt::format("<div class=\"pair\">found <q>{}</q></div>", esc(c.observed_name));
+  if ((c.status == Status::Near || c.status == Status::Different) && !c.observed_name.empty() &&
+      c.observed_name != sheet_name) {
+    // Both spellings side by side.
+    out += "<div class=\"pair\">";
+    if (!sheet_name.empty()) out += fmt::format("sheet <q>{}</q> · ", esc(sheet_name));
+    out += fmt::format("found <q>{}</q></div>", esc(c.observed_name));
   }
-  if (!c.where.empty()) out += fmt::format("<div class=\"where\">{}</div>", esc(c.where.str()));
+  if (!c.where.empty())
+    out += fmt::format("<div class=\"where\" title=\"{}\">{}{}</div>", esc(c.where.str()),
+                       c.status == Status::Missing ? "looked in " : "", esc(short_place(c.where)));
   return out + "</td>";
 }
 
@@ -416,8 +429,9 @@ ul.legend li{display:inline-block;margin-right:.8rem}
 ul.legend li.bad{color:var(--badf);font-weight:600}
 .sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px;border:1px solid #777}
 .extras li,.strays li{color:var(--badf)}
+code{word-break:break-all}
 @media (max-width:640px){body{padding:.5rem;font-size:14px}table{font-size:.82rem}th,td{padding:.25rem .3rem}
- .where{font-size:11px}h1{font-size:1.2rem}}
+ .where{font-size:11px}td.ok .where{display:none}h1{font-size:1.2rem}}
 @media print{body{padding:0;font-size:10pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  .scroll{overflow:visible}a{color:inherit;text-decoration:none}h2{page-break-after:avoid;break-after:avoid}}
 )";
@@ -467,6 +481,14 @@ std::string render_html(const Report& r, const credits::Sheet& sheet) {
     h += fmt::format("<section class=\"track\" id=\"track-{}\"><h3>Track {} · {}{}</h3>", t.index + 1,
                      esc(track_label(t)), esc(t.title),
                      t.isrc.empty() ? "" : " <small>(" + esc(t.isrc) + ")</small>");
+    {
+      std::string where;
+      if (r.files_checked && t.in_files == Status::Present)
+        where += fmt::format("Audio file <code>{}</code>", esc(t.files_where.str()));
+      if (r.ddex_checked && t.in_ddex == Status::Present)
+        where += fmt::format("{}DDEX <code>{}</code>", where.empty() ? "" : " · ", esc(t.ddex_where.str()));
+      if (!where.empty()) h += "<p class=\"meta\">" + where + "</p>";
+    }
     if (r.files_checked && t.in_files == Status::Missing)
       h += "<p class=\"summary bad\">No audio file for this track.</p>";
     if (r.ddex_checked && t.in_ddex == Status::Missing)
@@ -477,16 +499,16 @@ std::string render_html(const Report& r, const credits::Sheet& sheet) {
       std::string what = join(cr.roles);
       if (!cr.instruments.empty()) what += " · " + join(cr.instruments);
       h += fmt::format("<tr data-party=\"{}\"><th scope=\"row\">{}</th><td class=\"sheet\">{}</td>{}{}</tr>",
-                       esc(cr.party), esc(cr.name), esc(what), cell(cr.files, r.files_checked),
-                       cell(cr.ddex, r.ddex_checked));
+                       esc(cr.party), esc(cr.name), esc(what), cell(cr.files, r.files_checked, cr.name),
+                       cell(cr.ddex, r.ddex_checked, cr.name));
     }
     for (const auto& s : t.shares) {
       h += fmt::format(
           "<tr data-party=\"{}\"><th scope=\"row\">{}</th><td class=\"sheet\">{} share {}%{}</td>{}{}</tr>",
           esc(s.party), esc(s.name), esc(s.kind), s.percent.str(),
           s.capacity.empty() ? "" : " (" + esc(s.capacity) + ")",
-          cell(s.files, r.files_checked && s.files.status != Status::NotChecked),
-          cell(s.ddex, r.ddex_checked && s.ddex.status != Status::NotChecked));
+          cell(s.files, r.files_checked && s.files.status != Status::NotChecked, s.name),
+          cell(s.ddex, r.ddex_checked && s.ddex.status != Status::NotChecked, s.name));
     }
     for (const auto& e : t.extras) {
       std::string what = e.kind == "credit"
@@ -522,14 +544,14 @@ std::string render_html(const Report& r, const credits::Sheet& sheet) {
       for (const auto& cr : t.credits)
         if (cr.party == p.id)
           rows += fmt::format("<tr><td>{} · {}</td><td class=\"sheet\">{}</td>{}{}</tr>", esc(track_label(t)),
-                              esc(t.title), esc(join(cr.roles)), cell(cr.files, r.files_checked),
-                              cell(cr.ddex, r.ddex_checked));
+                              esc(t.title), esc(join(cr.roles)), cell(cr.files, r.files_checked, cr.name),
+                              cell(cr.ddex, r.ddex_checked, cr.name));
       for (const auto& s : t.shares)
         if (s.party == p.id)
           rows += fmt::format("<tr><td>{} · {}</td><td class=\"sheet\">{} {}%</td>{}{}</tr>",
                               esc(track_label(t)), esc(t.title), esc(s.kind), s.percent.str(),
-                              cell(s.files, r.files_checked && s.files.status != Status::NotChecked),
-                              cell(s.ddex, r.ddex_checked && s.ddex.status != Status::NotChecked));
+                              cell(s.files, r.files_checked && s.files.status != Status::NotChecked, s.name),
+                              cell(s.ddex, r.ddex_checked && s.ddex.status != Status::NotChecked, s.name));
     }
     if (rows.empty()) continue;
     std::string label = esc(p.name);
