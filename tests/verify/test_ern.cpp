@@ -1,4 +1,5 @@
 // The direct ERN reader: parties, contributors, shares and XPaths.
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <liner/credits/error.hpp>
 #include <liner/verify/verify.hpp>
@@ -80,4 +81,28 @@ TEST_CASE("ERN reader: bad input gives diagnostics, not exceptions") {
     for (const auto& c : t.credits)
       CHECK(c.name.find("root:") == std::string::npos);
   CHECK_THROWS_AS(verify::observe_ern_file("/nonexistent/msg.xml"), liner::Error);
+}
+
+TEST_CASE("ERN samples from DDEX: 4.3 with a PartyList, 3.8.2 with inline parties") {
+  const std::string shared = LINER_SHARED_DIR "/ddex/samples/";
+  auto o = verify::observe_ern_file(shared + "ern43/1 Audio.xml");
+  CHECK_FALSE(o.diagnostics.has_errors());
+  REQUIRE(o.tracks.size() == 21);
+  CHECK(o.tracks[0].isrc == "JPTO09404900");
+  REQUIRE_FALSE(o.tracks[0].credits.empty());
+  CHECK(o.tracks[0].credits[0].name == "Saeko Shu");
+  CHECK(o.tracks[0].credits[0].roles == std::vector<std::string>{"Artist"});
+
+  o = verify::observe_ern_file(shared + "ern382/Profile_AudioAlbumMusicOnly.xml");
+  CHECK_FALSE(o.diagnostics.has_errors());
+  REQUIRE(o.tracks.size() == 6);
+  CHECK(o.tracks[0].isrc == "CASE00000001");
+  const auto& cs = o.tracks[0].credits;
+  auto has = [&](const std::string& name, const std::string& role) {
+    return std::any_of(cs.begin(), cs.end(), [&](const auto& c) {
+      return c.name == name && std::find(c.roles.begin(), c.roles.end(), role) != c.roles.end();
+    });
+  };
+  CHECK(has("Steve Albino", "Producer"));
+  CHECK(has("Bob Black", "Composer"));
 }

@@ -286,3 +286,37 @@ TEST_CASE("--party: the producer's own check") {
                        test::q(d / "ep.xml") + " --party nobody 2>/dev/null");
   CHECK(bad.code == 2);
 }
+
+TEST_CASE("break: a wrong ISNI in the message") {
+  fs::path d = copy_of("isni");
+  std::string xml = test::slurp(d / "ep.xml");
+  REQUIRE(xml.find("<ISNI>0000000277889907</ISNI>") != std::string::npos);
+  replace_all(xml, "<ISNI>0000000277889907</ISNI>", "<ISNI>0000000277889915</ISNI>");
+  test::spit(d / "ep.xml", xml);
+  auto v = verify(d);
+  CHECK(v.code == 1);
+  CHECK(problems(v.report) == std::vector<std::string>{"1/priya/ddex/different", "2/priya/ddex/different",
+                                                       "3/priya/ddex/different", "4/priya/ddex/different"});
+  CHECK(credit(track(v.report, 1), "priya")["ddex"]["id_problems"] ==
+        json::array({"ISNI 0000000277889907 in the sheet, 0000000277889915 in ddex"}));
+}
+
+TEST_CASE("break: a latin form instead of the original script in one file") {
+  fs::path d = copy_of("latin");
+  auto sheet = load(d / "ep.toml");
+  auto broken = sheet;
+  for (auto& p : broken.parties)
+    if (p.id == "aya") p.name = "Aya Mori";
+  auto res = tagging::write_tags((d / sheet.tracks[0].file).string(),
+                                 tagging::plan_tags(broken, broken.tracks[0], tagging::PlanOptions{true}));
+  REQUIRE(res.outcome != tagging::Outcome::Failed);
+  auto v = verify(d);
+  CHECK(v.code == 1);
+  // The credit and both of aya's shares in the file's splits.
+  CHECK(problems(v.report) ==
+        std::vector<std::string>{"1/aya/files/near", "1/aya/files/near", "1/aya/files/near"});
+  const auto& a = credit(track(v.report, 1), "aya");
+  CHECK(a["files"]["observed_name"] == "Aya Mori");
+  CHECK(a["files"]["name_reasons"] == json::array({"latin form"}));
+  CHECK(a["name"] == "森 彩");
+}
