@@ -320,3 +320,26 @@ TEST_CASE("break: a latin form instead of the original script in one file") {
   CHECK(a["files"]["name_reasons"] == json::array({"latin form"}));
   CHECK(a["name"] == "森 彩");
 }
+
+TEST_CASE("usage and I/O errors exit 2") {
+  fs::path d = copy_of("errors");
+  test::spit(d / "bad.xml", "<NewReleaseMessage><unclosed>");
+  auto r = test::run(test::q(kLiner) + " verify " + test::q(d / "ep.toml") + " --ddex " +
+                     test::q(d / "bad.xml") + " 2>/dev/null");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("not well-formed XML") != std::string::npos);
+  r = test::run(test::q(kLiner) + " verify " + test::q(d / "ep.toml") + " 2>/dev/null");
+  CHECK(r.code == 2);
+  r = test::run(test::q(kLiner) + " verify " + test::q(d / "missing.toml") + " --ddex " +
+                test::q(d / "ep.xml") + " 2>/dev/null");
+  CHECK(r.code == 2);
+  r = test::run(test::q(kLiner) + " verify " + test::q(d / "ep.toml") + " --ddex " + test::q(d / "ep.xml") +
+                " --format yaml 2>/dev/null");
+  CHECK(r.code == 2);
+  // --party in text: every place of that party's credits, also the present ones.
+  r = test::run(test::q(kLiner) + " verify " + test::q(d / "ep.toml") + " --ddex " + test::q(d / "ep.xml") +
+                " --party 'Zoë Laurent'");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("ddex   present  at") != std::string::npos);
+  CHECK(r.out.find("Malik") == std::string::npos);
+}

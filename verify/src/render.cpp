@@ -263,7 +263,8 @@ std::string render_text(const Report& r, const credits::Sheet& sheet, bool color
       std::string what = join(c.roles);
       if (!c.instruments.empty()) what += " · " + join(c.instruments);
       out += fmt::format("  {} {} ({}): {}\n", mark, c.name, c.party, what);
-      if (bad || (!r.files_checked && !r.ddex_checked)) {
+      // With --party every place is listed: "where am I credited".
+      if (bad || !r.party.empty()) {
         if (r.files_checked) out += source_line("files", c.files);
         if (r.ddex_checked) out += source_line("ddex", c.ddex);
       }
@@ -273,7 +274,7 @@ std::string render_text(const Report& r, const credits::Sheet& sheet, bool color
       std::string mark = bad ? paint("31", "✗") : paint("32", "✓");
       out += fmt::format("  {} {} share {}%: {} ({}){}\n", mark, s.kind, s.percent.str(), s.name, s.party,
                          s.capacity.empty() ? "" : ", " + s.capacity);
-      if (bad) {
+      if (bad || !r.party.empty()) {
         if (r.files_checked && s.files.status != Status::NotChecked) out += source_line("files", s.files);
         if (r.ddex_checked && s.ddex.status != Status::NotChecked) out += source_line("ddex", s.ddex);
       }
