@@ -78,6 +78,7 @@ void run_verify(const VerifyOptions& o, Context& ctx) {
 
   verify::Options vo;
   vo.party = o.party;
+  vo.only_given_files = o.audio_dirs.empty();
   auto report = verify::compare(sheet, observations, vo);
 
   if (!o.html.empty()) {

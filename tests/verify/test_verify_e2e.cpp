@@ -343,3 +343,35 @@ TEST_CASE("usage and I/O errors exit 2") {
   CHECK(r.out.find("ddex   present  at") != std::string::npos);
   CHECK(r.out.find("Malik") == std::string::npos);
 }
+
+TEST_CASE("a file tagged by another tool: plain fields only, names as that tool wrote them") {
+  fs::path d = test::scratch_dir("verify-e2e/other-tool");
+  fs::copy_file(fs::path(LINER_SOURCE_DIR) / "samples/ep.toml", d / "ep.toml");
+  fs::create_directories(d / "audio");
+  fs::path f = d / "audio/01 - Golden Seams.flac";
+  auto r = test::run(
+      "ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i sine=frequency=440:duration=1 -c:a flac"
+      " -metadata ISRC=JPX012600101 -metadata TITLE='Golden Seams' -metadata COMPOSER='Okafor, Malik'"
+      " -metadata MIXER='Layla Haddad' " +
+      test::q(f));
+  REQUIRE(r.code == 0);
+  r = test::run(test::q(kLiner) + " verify " + test::q(d / "ep.toml") + " " + test::q(f) + " --format json");
+  CHECK(r.code == 1);
+  json j = json::parse(r.out, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  const auto& t1 = track(j, 1);
+  const auto& malik = credit(t1, "malik")["files"];
+  CHECK(malik["status"] == "different"); // only Composer of StudioProducer, Composer, Programmer
+  CHECK(malik["observed_name"] == "Okafor, Malik");
+  CHECK(malik["name_reasons"] == json::array({"order"}));
+  CHECK(malik["where"]["field"] == "COMPOSER");
+  CHECK(malik["missing_roles"] == json::array({"StudioProducer", "Programmer"}));
+  const auto& layla = credit(t1, "layla")["files"];
+  CHECK(layla["status"] == "near");
+  CHECK(layla["name_reasons"] == json::array({"latin form"}));
+  CHECK(layla["where"]["field"] == "MIXER");
+  CHECK(credit(t1, "aya")["files"]["status"] == "missing");
+  // Only one file was given: the other tracks are not checked in files, not missing.
+  CHECK(track(j, 2)["files"]["status"] == "not-checked");
+  CHECK(credit(track(j, 2), "aya")["files"]["status"] == "not-checked");
+}

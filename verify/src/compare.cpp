@@ -441,6 +441,7 @@ Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observa
       bool checked = src == Source::Files ? rep.files_checked : rep.ddex_checked;
       Status& st = src == Source::Files ? tr.in_files : tr.in_ddex;
       if (!checked || st == Status::Present) continue;
+      if (src == Source::Files && options.only_given_files) continue; // stays "not checked"
       st = Status::Missing;
       for (auto& c : tr.credits)
         (src == Source::Files ? c.files : c.ddex).status = Status::Missing;

@@ -252,6 +252,8 @@ std::string render_text(const Report& r, const credits::Sheet& sheet, bool color
     if (r.files_checked)
       out += fmt::format("  file: {}\n", t.in_files == Status::Missing
                                              ? paint("31;1", "MISSING — no audio file for this track")
+                                         : t.in_files == Status::NotChecked
+                                             ? paint("2", "not among the files given")
                                              : t.files_where.str());
     if (r.ddex_checked)
       out += fmt::format("  ddex: {}\n", t.in_ddex == Status::Missing

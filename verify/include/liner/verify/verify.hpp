@@ -205,6 +205,9 @@ struct Report {
 
 struct Options {
   std::string party; // a party id, or a name (exact or near): narrows the report to that party
+  // Files were picked one by one: sheet tracks without a file among them are "not checked" in files
+  // instead of "missing" (a whole folder, --audio, reports them missing).
+  bool only_given_files = false;
 };
 
 // The sheet party for an id or a name; nullptr when none (or when a name is ambiguous).
