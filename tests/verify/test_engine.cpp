@@ -228,5 +228,13 @@ TEST_CASE("renderers: text, JSON and HTML carry every finding") {
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
   CHECK(html.find("http://") == std::string::npos); // self-contained: nothing fetched
+  // Names found in files or messages are untrusted: escaped, never markup.
+  verify::ObservedCredit evil;
+  evil.name = "<script>alert(1)</script>";
+  evil.roles = {"Remixer"};
+  ddex.tracks[0].credits.push_back(evil);
+  auto html2 = verify::render_html(verify::compare(s, {ddex}), s);
+  CHECK(html2.find("<script") == std::string::npos);
+  CHECK(html2.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("https://") == std::string::npos);
 }
