@@ -117,6 +117,22 @@ TEST_CASE("each kind of break is reported with party, track and place") {
     CHECK(z.ddex.status == Status::Present);
     CHECK(r.problem_count() == 1);
   }
+  SUBCASE("a credit missing from one of two files of the same track") {
+    auto copy = files.tracks[1];
+    copy.file = "audio/02 - Paper Lanterns.mp3";
+    copy.where.file = copy.file;
+    std::erase_if(copy.credits, [](const auto& c) { return c.name == "Zoë Laurent"; });
+    for (auto& c : copy.credits)
+      c.where.file = copy.file;
+    copy.sheet_track = 1;
+    files.tracks.push_back(copy);
+    auto r = verify::compare(s, {files, ddex});
+    CHECK(row(r, 2, "zoe").files.status == Status::Missing);
+    CHECK(row(r, 2, "zoe").files.where.file == "audio/02 - Paper Lanterns.mp3");
+    REQUIRE(row(r, 2, "aya").files.also.size() == 1);
+    CHECK(row(r, 2, "aya").files.also[0].file == "audio/02 - Paper Lanterns.mp3");
+    CHECK(r.problem_count() == 1);
+  }
   SUBCASE("diacritics dropped in the message") {
     credit(ddex, 2, "Zoë Laurent").name = "Zoe Laurent";
     auto r = verify::compare(s, {files, ddex});

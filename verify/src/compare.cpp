@@ -348,6 +348,54 @@ void check_shares(const credits::Sheet& sheet, TrackReport& tr, const ObservedTr
   }
 }
 
+int rank(Status s) {
+  switch (s) {
+  case Status::NotChecked:
+    return 0;
+  case Status::Present:
+    return 1;
+  case Status::Near:
+    return 2;
+  case Status::Different:
+    return 3;
+  case Status::Missing:
+    return 4;
+  }
+  return 0;
+}
+
+// The track's rows with the checks of one source cleared, to check another copy of the track.
+TrackReport fresh_copy(const TrackReport& tr, Source src) {
+  TrackReport t = tr;
+  t.extras.clear();
+  for (auto& c : t.credits)
+    (src == Source::Files ? c.files : c.ddex) = Check{};
+  for (auto& s : t.shares)
+    (src == Source::Files ? s.files : s.ddex) = Check{};
+  return t;
+}
+
+void keep_worst(TrackReport& tr, const TrackReport& again, Source src) {
+  auto pick = [&](Check& mine, const Check& other) {
+    if (rank(other.status) > rank(mine.status))
+      mine = other;
+    else if (other.status == Status::Present && mine.status == Status::Present)
+      mine.also.push_back(other.where);
+  };
+  for (std::size_t i = 0; i < tr.credits.size(); ++i)
+    pick(src == Source::Files ? tr.credits[i].files : tr.credits[i].ddex,
+         src == Source::Files ? again.credits[i].files : again.credits[i].ddex);
+  for (std::size_t i = 0; i < tr.shares.size(); ++i)
+    pick(src == Source::Files ? tr.shares[i].files : tr.shares[i].ddex,
+         src == Source::Files ? again.shares[i].files : again.shares[i].ddex);
+  for (const auto& e : again.extras)
+    tr.extras.push_back(e);
+  if (src == Source::Files) {
+    tr.files_carry_master = tr.files_carry_master && again.files_carry_master;
+    tr.files_carry_publishing = tr.files_carry_publishing && again.files_carry_publishing;
+  }
+}
+
 } // namespace
 
 Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observations,
@@ -423,10 +471,12 @@ Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observa
       auto& tr = rep.tracks[*idx];
       Status& st = files ? tr.in_files : tr.in_ddex;
       if (st == Status::Present) {
-        rep.diagnostics.note("verify-duplicate-track",
-                             fmt::format("track {} is in {} more than once; the first one is checked",
-                                         tr.number, to_string(obs.source)),
-                             Location{ot.where.file, 0, 0, ot.where.xpath});
+        // The same track again: another format of the master (FLAC and MP3...), or a second message.
+        // Each copy must carry every credit, so the worst finding of all copies is kept.
+        TrackReport again = fresh_copy(tr, obs.source);
+        check_credits(sheet, again, ot, obs.source);
+        check_shares(sheet, again, ot, obs.source);
+        keep_worst(tr, again, obs.source);
         continue;
       }
       st = Status::Present;

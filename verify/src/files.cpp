@@ -77,7 +77,13 @@ Observed observe_files(const credits::Sheet& sheet, const std::vector<std::strin
   std::map<std::string, std::size_t> track_of;
   for (const auto& p : match.matched)
     track_of[p.file] = p.track;
-  for (const auto& path : files) {
+  // The sheet's own file of each track first: it is the one a track's header shows.
+  std::vector<std::string> ordered = files;
+  std::stable_partition(ordered.begin(), ordered.end(), [&](const std::string& f) {
+    return std::any_of(match.matched.begin(), match.matched.end(),
+                       [&](const auto& p) { return p.file == f && p.how == "sheet path"; });
+  });
+  for (const auto& path : ordered) {
     tagging::ReadResult rd;
     try {
       rd = tagging::read_credits(path);
