@@ -64,7 +64,7 @@ if "ddex_builder" in res:
 print(f"validate: liner {liner['validate_releases_per_s']:.0f} files/s (XSD + rules, one process) vs xmllint "
       f"{xl['validate_files_per_s']:.1f} files/s (one process per file): "
       f"{liner['validate_releases_per_s'] / xl['validate_files_per_s']:.0f}x")
-print(f"peak memory: liner {liner['process_peak_rss_mib']} MiB (all {liner['releases']} messages held in memory), "
+print(f"peak memory: liner {liner['process_peak_rss_mib']} MiB (one release at a time), "
       f"xmllint {xl['peak_rss_mib']} MiB per process"
       + (f", ddex-builder {res['ddex_builder']['peak_rss_mib']} MiB" if "ddex_builder" in res else ""))
 PY

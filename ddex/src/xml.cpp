@@ -22,12 +22,8 @@ thread_local int g_schema_scope = 0;
 xmlParserInputPtr refusing_loader(const char* url, const char* id, xmlParserCtxtPtr ctxt) {
   std::string_view u = url ? url : "";
   bool local_file = u.find("://") == std::string_view::npos || u.rfind("file://", 0) == 0;
-  if (g_schema_scope > 0 && local_file) {
-    static xmlExternalEntityLoader fallback = nullptr;
-    (void)fallback;
-    return xmlNoNetExternalEntityLoader(url, id, ctxt);
-  }
-  return nullptr; // refused
+  if (g_schema_scope > 0 && local_file) return xmlNoNetExternalEntityLoader(url, id, ctxt);
+  return nullptr; // refused: messages never load anything, schemas never from the network
 }
 
 struct ParseState {
