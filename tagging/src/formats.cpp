@@ -8,6 +8,7 @@
 #include <mutex>
 #include <taglib/aifffile.h>
 #include <taglib/flacfile.h>
+#include <taglib/id3v2framefactory.h>
 #include <taglib/id3v2tag.h>
 #include <taglib/infotag.h>
 #include <taglib/mp4file.h>
@@ -17,6 +18,7 @@
 #include <taglib/vorbisfile.h>
 #include <taglib/wavfile.h>
 #include <taglib/xiphcomment.h>
+#include <type_traits>
 
 namespace liner::tagging::detail {
 namespace {
@@ -78,11 +80,15 @@ private:
                                          0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 };
 
+} // namespace
+
 void install_info_handler() {
   static Cp1252Handler handler;
   static std::once_flag once;
   std::call_once(once, [] { TagLib::RIFF::Info::Tag::setStringHandler(&handler); });
 }
+
+namespace {
 
 // ---- ID3v2 at frame level ------------------------------------------------------------------------
 void id3_read(TagLib::ID3v2::Tag* tag, FieldMap& m) {
@@ -234,18 +240,29 @@ std::set<std::string> only(const std::set<std::string>& s, bool info) {
 }
 
 // ---- The format classes ---------------------------------------------------------------------------
+// Audio properties are never read: liner checks the container itself (payload.cpp).
 template <class F> class Base : public Handler {
-protected:
-  std::unique_ptr<F> file_;
-  bool open_file(const std::string& path) {
+public:
+  bool open(const std::string& path) override {
+    install_info_handler();
     file_ = std::make_unique<F>(path.c_str(), false);
     return file_->isValid();
   }
+  bool open(TagLib::IOStream* stream) override {
+    install_info_handler();
+    if constexpr (std::is_constructible_v<F, TagLib::IOStream*, TagLib::ID3v2::FrameFactory*, bool>)
+      file_ = std::make_unique<F>(stream, TagLib::ID3v2::FrameFactory::instance(), false);
+    else
+      file_ = std::make_unique<F>(stream, false);
+    return file_->isValid();
+  }
+
+protected:
+  std::unique_ptr<F> file_;
 };
 
 class FlacHandler : public Base<TagLib::FLAC::File> {
 public:
-  bool open(const std::string& path) override { return open_file(path); }
   FieldMap read() override {
     FieldMap m;
     if (file_->hasXiphComment()) xiph_read(file_->xiphComment(), m);
@@ -260,7 +277,6 @@ public:
 
 template <class F> class OggHandler : public Base<F> {
 public:
-  bool open(const std::string& path) override { return this->open_file(path); }
   FieldMap read() override {
     FieldMap m;
     xiph_read(this->file_->tag(), m);
@@ -275,7 +291,6 @@ public:
 
 class MpegHandler : public Base<TagLib::MPEG::File> {
 public:
-  bool open(const std::string& path) override { return open_file(path); }
   FieldMap read() override {
     FieldMap m;
     if (file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
@@ -297,7 +312,6 @@ public:
 
 class AiffHandler : public Base<TagLib::RIFF::AIFF::File> {
 public:
-  bool open(const std::string& path) override { return open_file(path); }
   FieldMap read() override {
     FieldMap m;
     if (file_->hasID3v2Tag()) id3_read(file_->tag(), m);
@@ -314,10 +328,6 @@ public:
 
 class WavHandler : public Base<TagLib::RIFF::WAV::File> {
 public:
-  bool open(const std::string& path) override {
-    install_info_handler();
-    return open_file(path);
-  }
   FieldMap read() override {
     FieldMap m;
     if (file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
@@ -359,7 +369,6 @@ public:
 
 class Mp4Handler : public Base<TagLib::MP4::File> {
 public:
-  bool open(const std::string& path) override { return open_file(path); }
   FieldMap read() override {
     FieldMap m;
     mp4_read(file_->tag(), m);

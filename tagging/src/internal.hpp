@@ -10,6 +10,10 @@
 #include <string_view>
 #include <vector>
 
+namespace TagLib {
+class IOStream;
+}
+
 namespace liner::tagging::detail {
 
 // ---------------------------------------------------------------------------------------------------
@@ -95,6 +99,8 @@ public:
   virtual ~Handler() = default;
   // Opens with TagLib; false when TagLib cannot parse it.
   virtual bool open(const std::string& path) = 0;
+  // Opens a file held in memory (TagLib::ByteVectorStream): writes change the memory only.
+  virtual bool open(TagLib::IOStream* stream) = 0;
   // Every field present, by concrete name (pseudo-fields start with '#', e.g. "#id3v2").
   virtual FieldMap read() = 0;
   // Removes `remove`, then sets `set`.
@@ -113,6 +119,8 @@ struct FormatRow {
   std::unique_ptr<Handler> (*make)();
 };
 std::span<const FormatRow> registry();
+// RIFF INFO text as CP1252 (TagLib's string handler is global: installed once).
+void install_info_handler();
 const FormatRow& row_for(Format f);
 // Detects from the first bytes (>= 64 when the file has them) and the extension.
 const FormatRow* sniff(Bytes head, std::string_view extension);

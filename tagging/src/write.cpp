@@ -8,10 +8,11 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <liner/credits/error.hpp>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <taglib/tbytevector.h>
+#include <taglib/tbytevectorstream.h>
 #include <unistd.h>
 
 namespace liner::tagging {
@@ -92,51 +93,39 @@ int remove_stale(const std::string& path) {
   return ::unlink(temp_path(path).c_str()) == 0 ? 1 : 0;
 }
 
-void copy_contents(int in, int out, std::uint64_t size, const std::string& path) {
-  off_t off_in = 0, off_out = 0;
-  std::uint64_t left = size;
-  bool fallback = false;
-  while (left > 0 && !fallback) {
-    ssize_t n = ::copy_file_range(in, &off_in, out, &off_out, left, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) {
-        fallback = true;
-        break;
-      }
-      fail_errno(path, "cannot write the temporary copy", errno);
-    }
-    if (n == 0) break;
-    left -= static_cast<std::uint64_t>(n);
+constexpr std::uint64_t kMaxInMemory = std::uint64_t(2) << 30;
+
+void write_all(int fd, Bytes data, off_t offset, const std::string& path) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t w = ::pwrite(fd, data.data() + done, data.size() - done, offset + static_cast<off_t>(done));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) fail_errno(path, "cannot write (file not changed)", w < 0 ? errno : EIO);
+    done += static_cast<std::size_t>(w);
   }
-  if (fallback) {
-    std::vector<char> buf(1 << 20);
-    while (left > 0) {
-      ssize_t r = ::pread(in, buf.data(), std::min<std::uint64_t>(buf.size(), left), off_in);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) fail_errno(path, "cannot read", r < 0 ? errno : EIO);
-      ssize_t done = 0;
-      while (done < r) {
-        ssize_t w = ::pwrite(out, buf.data() + done, static_cast<std::size_t>(r - done), off_out);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) fail_errno(path, "cannot write the temporary copy", w < 0 ? errno : EIO);
-        done += w, off_out += w;
-      }
-      off_in += r;
-      left -= static_cast<std::uint64_t>(r);
-    }
-  }
-  if (left > 0) throw Error(path, "the file changed size while it was being copied");
 }
 
-// Bytes this thread caused to be written (Linux task I/O accounting); 0 when unavailable.
-std::uint64_t thread_write_bytes() {
-  std::ifstream in("/proc/thread-self/io");
-  std::string key;
-  std::uint64_t v = 0;
-  while (in >> key >> v)
-    if (key == "write_bytes:") return v;
-  return 0;
+// The audio ranges of two versions of a file hold the same bytes.
+bool same_payload(Bytes a, const Payload& pa, Bytes b, const Payload& pb) {
+  std::uint64_t na = 0, nb = 0;
+  for (const auto& r : pa.ranges)
+    na += r.size;
+  for (const auto& r : pb.ranges)
+    nb += r.size;
+  if (na != nb) return false;
+  // Walk both range lists (Ogg pages may be cut differently).
+  std::size_t ia = 0, ib = 0;
+  std::uint64_t oa = 0, ob = 0;
+  while (ia < pa.ranges.size() && ib < pb.ranges.size()) {
+    const Range& ra = pa.ranges[ia];
+    const Range& rb = pb.ranges[ib];
+    std::uint64_t n = std::min(ra.size - oa, rb.size - ob);
+    if (std::memcmp(a.data() + ra.offset + oa, b.data() + rb.offset + ob, n) != 0) return false;
+    oa += n, ob += n;
+    if (oa == ra.size) ++ia, oa = 0;
+    if (ob == rb.size) ++ib, ob = 0;
+  }
+  return true;
 }
 
 struct Scanned {
@@ -244,26 +233,26 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
     return result;
   };
 
-  std::string original_digest;
-  const FormatRow* row = nullptr;
-  {
-    MappedFile map(fd.get());
-    Bytes bytes(map.data(), map.size());
-    Scanned s = scan_file(bytes, path);
-    if (!s.row)
-      return problem("not-audio", "not an audio file liner can tag (FLAC, MP3, WAV, AIFF, MP4, Ogg, Opus)");
-    row = s.row;
-    result.format = row->format;
-    if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
-    if (!options.in_place && !options.dry_run) original_digest = payload_digest(bytes, s.payload);
-  }
+  MappedFile map(fd.get());
+  Bytes original(map.data(), map.size());
+  if (original.size() > kMaxInMemory)
+    throw Error(given_path, "larger than 2 GiB: liner tags files in memory and refuses this one");
+  Scanned s = scan_file(original, path);
+  if (!s.row)
+    return problem("not-audio", "not an audio file liner can tag (FLAC, MP3, WAV, AIFF, MP4, Ogg, Opus)");
+  const FormatRow* row = s.row;
+  result.format = row->format;
+  if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
 
+  // TagLib works on a copy in memory: the file on disk is written once, by us, with every error checked.
+  TagLib::ByteVectorStream stream(TagLib::ByteVector(reinterpret_cast<const char*>(original.data()),
+                                                     static_cast<unsigned int>(original.size())));
+  auto h = row->make();
+  if (!h->open(&stream))
+    return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
   FieldMap desired = concrete_fields(plan, row->family, row->info, options.id3v23);
   std::set<std::string> managed = managed_keys(row->family, row->info);
   {
-    auto h = row->make();
-    if (!h->open(path))
-      return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
     FieldMap current = h->read();
     add_previous_keys(current, row->family, managed);
     result.changes = diff(current, desired, managed);
@@ -279,7 +268,6 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   if ((st.st_mode & S_IWUSR) == 0 || ::access(path.c_str(), W_OK) != 0)
     throw Error(given_path, "the file is read-only (not changed)");
 
-  std::uint64_t written_before = thread_write_bytes();
   std::set<std::string> remove;
   for (const auto& c : result.changes)
     if (c.after.empty()) remove.insert(c.field);
@@ -288,26 +276,43 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
     if (!c.after.empty()) set[c.field] = c.after;
   // The version pseudo-field changes with the save call; the frames must all be rewritten then.
   if (set.count("#id3v2")) set = desired;
+  h->write(set, remove, options.id3v23);
+  if (!h->save(options.id3v23)) throw Error(given_path, "TagLib could not render the tags; file not changed");
+  h.reset();
+
+  // Verify in memory: same format, complete, audio payload byte-identical.
+  const TagLib::ByteVector& out = *stream.data();
+  Bytes tagged(reinterpret_cast<const std::uint8_t*>(out.data()), out.size());
+  {
+    Scanned t = scan_file(tagged, path);
+    if (!t.row || t.row->format != row->format || !t.payload.problem.empty() ||
+        !same_payload(original, s.payload, tagged, t.payload))
+      throw Error(given_path, "tagging would have changed the audio payload; file not changed");
+  }
 
   if (options.in_place) {
-    auto h = row->make();
-    if (!h->open(path)) return problem("unreadable-tags", "TagLib cannot parse this file");
-    h->write(set, remove, options.id3v23);
-    if (!h->save(options.id3v23)) throw Error(given_path, "TagLib could not save the tags");
-    h.reset();
+    // Write from the first changed byte on (TagLib moved everything after a grown tag anyway).
+    std::size_t first = 0, common = std::min(original.size(), tagged.size());
+    while (first < common && original[first] == tagged[first])
+      ++first;
+    Fd wfd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (wfd.get() < 0) fail_errno(given_path, "cannot open for writing", errno);
+    write_all(wfd.get(), tagged.subspan(first), static_cast<off_t>(first), given_path);
+    if (tagged.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(tagged.size())) != 0)
+      fail_errno(given_path, "cannot truncate", errno);
     if (options.preserve_times) {
       struct timespec times[2] = {st.st_atim, st.st_mtim};
-      ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+      ::futimens(wfd.get(), times);
     }
-    result.bytes_written = thread_write_bytes() - written_before;
+    result.bytes_written = tagged.size() - first;
     result.outcome = Outcome::Tagged;
     return result;
   }
 
-  // Temporary copy in the same folder, under a fixed name (we hold the lock, so nobody else uses it).
+  // Temporary file in the same folder, under a fixed name (we hold the lock, so nobody else uses it).
   std::string tmp_path = temp_path(path);
   ::unlink(tmp_path.c_str());
-  Fd tmp(::open(tmp_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  Fd tmp(::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (tmp.get() < 0) fail_errno(given_path, "cannot create a temporary file beside it", errno);
   struct Remover {
     std::string path;
@@ -316,38 +321,7 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
       if (!keep) ::unlink(path.c_str());
     }
   } remover{tmp_path};
-
-  copy_contents(fd.get(), tmp.get(), static_cast<std::uint64_t>(st.st_size), given_path);
-  {
-    auto h = row->make();
-    if (!h->open(tmp_path)) throw Error(given_path, "cannot reopen the temporary copy");
-    h->write(set, remove, options.id3v23);
-    if (!h->save(options.id3v23))
-      throw Error(given_path, "could not write the tags (disk full?); original untouched");
-  }
-  // Verify: payload byte-identical (SHA-256) and the tags read back as planned.
-  {
-    MappedFile map(tmp.get());
-    Bytes bytes(map.data(), map.size());
-    Scanned s = scan_file(bytes, tmp_path);
-    if (!s.row || s.row->format != row->format || !s.payload.problem.empty() ||
-        payload_digest(bytes, s.payload) != original_digest)
-      throw Error(given_path,
-                  "the audio payload would have changed (write failed or disk full?); original untouched");
-  }
-  {
-    auto h = row->make();
-    if (!h->open(tmp_path))
-      throw Error(given_path, "the tagged copy cannot be read back; original untouched");
-    FieldMap now = h->read();
-    for (const auto& [k, v] : desired) {
-      if (k == "INFO:ICMT") continue;
-      auto it = now.find(k);
-      if (it == now.end() || it->second != v)
-        throw Error(given_path, "the tags did not read back as written (field " + k +
-                                    "; disk full or write error?); original untouched");
-    }
-  }
+  write_all(tmp.get(), tagged, 0, given_path);
   ::fchmod(tmp.get(), st.st_mode & 07777);
   if (::fchown(tmp.get(), st.st_uid, st.st_gid) != 0) {
     // Keeping the owner needs privileges; a file we own keeps it anyway.
@@ -362,11 +336,7 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   std::string dir = fs::path(path).parent_path().string();
   Fd dfd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dfd.get() >= 0) ::fsync(dfd.get());
-  result.bytes_written = thread_write_bytes() - written_before;
-  if (result.bytes_written == 0) {
-    struct stat now {};
-    if (::stat(path.c_str(), &now) == 0) result.bytes_written = static_cast<std::uint64_t>(now.st_size);
-  }
+  result.bytes_written = tagged.size();
   result.outcome = Outcome::Tagged;
   return result;
 }
