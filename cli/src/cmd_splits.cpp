@@ -57,6 +57,7 @@ nlohmann::json party_json(const credits::PartyResult& p, int minor, bool stateme
   nlohmann::json j = {{"party", p.party},
                       {"name", p.name},
                       {"kind", p.kind},
+                      {"terms", p.terms},
                       {"earned", p.earned.str_fixed(minor)},
                       {"allocated", p.allocated.str_fixed(minor)},
                       {"unfunded", p.unfunded.str_fixed(minor)},

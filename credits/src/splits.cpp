@@ -362,6 +362,52 @@ void settle(const Agreement& a, Accrual& r, Decimal earned_exact, std::string_vi
 
 } // namespace
 
+std::string describe_terms(const Agreement& a) {
+  std::string out;
+  switch (a.base) {
+  case RateBase::Share:
+    out = fmt::format("{} of the pool", pct(a.rate));
+    break;
+  case RateBase::Gross:
+    out = fmt::format("{} of gross", pct(a.rate));
+    break;
+  case RateBase::Net:
+    out = fmt::format("{} of net receipts", pct(a.rate));
+    break;
+  case RateBase::PerUnit:
+    out = fmt::format("{} of {} a unit", pct(a.rate), a.unit_price.str());
+    break;
+  }
+  for (const auto& e : a.escalations) {
+    if (e.metric == Metric::Date)
+      out += fmt::format("; {} from {}", pct(e.rate), e.date);
+    else
+      out += fmt::format("; {} above {} {}", pct(e.rate), e.threshold.str(), to_string(e.metric));
+    out += fmt::format(" ({})", to_string(e.mode));
+  }
+  if (!a.tracks.empty()) {
+    out += "; tracks";
+    for (std::size_t i = 0; i < a.tracks.size() && i < 12; ++i)
+      out += fmt::format("{}{}", i ? ", " : " ", a.tracks[i]);
+    if (a.tracks.size() > 12) out += fmt::format(" ... ({} tracks)", a.tracks.size());
+  }
+  if (a.proration) out += fmt::format("; prorated {}/{}", a.proration->produced, a.proration->total);
+  if (!a.streams_per_unit.is_zero()) out += fmt::format("; {} streams = 1 unit", a.streams_per_unit.str());
+  if (!a.advance.is_zero()) out += fmt::format("; advance {}", a.advance.str());
+  if (a.recoupment)
+    out += fmt::format("; recoup {} costs at the {} rate (artist {} a unit){}", a.recoupment->costs.str(),
+                       to_string(a.recoupment->method), a.recoupment->artist_rate.str(),
+                       a.record_one ? ", from record one" : ", after break-even only");
+  if (!a.lock_in_until.empty()) out += "; locked in until " + a.lock_in_until;
+  if (a.vesting)
+    out += fmt::format("; vesting {} months from {} (cliff {})", a.vesting->months, a.vesting->start,
+                       a.vesting->cliff);
+  out += fmt::format("; paid {}", to_string(a.frequency));
+  if (!a.withholding.is_zero()) out += fmt::format("; {} withheld", pct(a.withholding));
+  if (!a.currency.empty()) out += "; " + a.currency;
+  return out;
+}
+
 Decimal rate_at(const Agreement& a, const Volume& v, std::string_view date) {
   auto esc = volume_escalations(a);
   Decimal rate = a.rate;

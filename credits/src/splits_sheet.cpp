@@ -333,6 +333,7 @@ SplitResult simulate(const Sheet& sheet, const Scenario& sc) {
     p.name = H.name;
     p.kind = H.kind;
     p.contributions = H.contributions;
+    if (H.agreement) p.terms = describe_terms(*H.agreement);
     p.after = l.settle(h, 1, H.earned_pool, sc.date, &p.derivation);
     p.earned = p.after.earned;
     p.allocated = H.allocated;

@@ -490,6 +490,7 @@ Statement make_statement(const Sheet& sheet, std::span<const RevenueLine> lines,
     p.name = Hd.name;
     p.kind = Hd.kind;
     p.contributions = Hd.contributions;
+    if (Hd.agreement) p.terms = describe_terms(*Hd.agreement);
     p.before = ledger.settle(h, k_before, snaps[k_before].pool[h], before_date, nullptr);
     p.after = ledger.settle(h, k_after, snaps[k_after].pool[h], period.end, &p.derivation);
     p.earned = p.after.earned - p.before.earned;

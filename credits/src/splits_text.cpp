@@ -33,6 +33,7 @@ std::string to_text(const SplitResult& r, bool derivations) {
     if (!p.unfunded.is_zero()) out += fmt::format("  unfunded {}", m(p.unfunded));
     out += '\n';
     if (!p.contributions.empty()) out += fmt::format("  contributions: {}\n", contributions(p.contributions));
+    if (derivations && !p.terms.empty()) out += fmt::format("    terms: {}\n", p.terms);
     if (derivations) out += p.derivation.text("    ");
   }
   return out;
@@ -50,6 +51,8 @@ std::string to_text(const Statement& s, bool derivations) {
   for (const PartyStatement& ps : s.parties) {
     const PartyResult& p = ps.result;
     out += fmt::format("\n== {} [{}]\n", who(p), p.kind);
+    if (!p.terms.empty()) out += fmt::format("terms: {}\n", p.terms);
+    if (p.kind == "royalty") out += fmt::format("rate in effect: {} %\n", p.after.rate.str());
     if (!p.contributions.empty()) out += fmt::format("contributions: {}\n", contributions(p.contributions));
     for (const StatementLine& l : ps.lines)
       out += fmt::format("  {:<15} {:<24.24} {:<10} units {:>12} streams {:>12} gross {:>12} -> {:>12}\n",

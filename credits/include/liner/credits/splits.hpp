@@ -94,6 +94,9 @@ int months_between(std::string_view from, std::string_view to);
 // Percent vested on `date` (100 without vesting).
 Decimal vested_percent(const std::optional<Vesting>& v, std::string_view date);
 
+// The terms of an agreement in one line: "4 % of 1 a unit; 4.5 % above 500000 units (prospective); ...".
+std::string describe_terms(const Agreement& a);
+
 // ---- a sheet ---------------------------------------------------------------------------------------
 // The master shares of track `index` with the sheet's share agreements applied at base rates (at
 // volume `v`, when given): share agreements replace the party's plain share; the other plain shares
@@ -108,6 +111,7 @@ struct PartyResult {
   std::string party;
   std::string name;
   std::string kind;  // "royalty", "share" or "contribution" (no financial terms)
+  std::string terms; // the agreed terms in one line (describe_terms); empty for a plain master share
   Decimal earned;    // contractual earnings on this income
   Decimal allocated; // the part funded from this income (royalties above receipts are not)
   Decimal unfunded;  // earned - allocated: owed by the owners beyond this income
