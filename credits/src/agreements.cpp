@@ -245,6 +245,25 @@ Diagnostics check_agreements(const Sheet& s) {
       d.error("agreement-share-sum",
               fmt::format("share agreements on track {} add up to {} %, over 100", n, sum.str()),
               s.where.at("agreements"));
+  for (auto& [n, sum] : share_sum) {
+    if (sum > hundred || sum.is_zero()) continue;
+    auto t = std::find_if(s.tracks.begin(), s.tracks.end(), [&](const Track& x) { return x.number == n; });
+    if (t == s.tracks.end()) continue;
+    bool rest_taken = std::any_of(t->master.begin(), t->master.end(), [&](const Share& sh) {
+      return std::none_of(s.agreements.begin(), s.agreements.end(), [&](const Agreement& a) {
+        return a.base == RateBase::Share && a.party == sh.party &&
+               (a.tracks.empty() || a.proration ||
+                std::find(a.tracks.begin(), a.tracks.end(), n) != a.tracks.end());
+      });
+    });
+    if (sum < hundred && !rest_taken)
+      d.warning("agreement-share-rest",
+                fmt::format(
+                    "share agreements on track {} add up to {} % and no other master share holder takes the "
+                    "rest: the shares are scaled up to 100 %",
+                    n, sum.str()),
+                s.where.at("agreements"), "add the remaining holder to the track's master shares");
+  }
   for (auto& [n, sum] : royalty_sum)
     if (sum > hundred)
       d.warning("agreement-royalty-sum",

@@ -677,3 +677,36 @@ TEST_CASE("statement from the fixture revenue file is reproducible and sums") {
   CHECK(party(a, "zoe").payable.is_zero());
   CHECK(party(a, "zoe").carried == D("190.80"));
 }
+
+TEST_CASE("parsers survive arbitrary bytes") {
+  std::uint64_t x = 12345;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  const std::string alphabet = "period,isrc;source\"units\n\r gross currency 0123456789.-[]=#scenario name";
+  for (int i = 0; i < 2000; ++i) {
+    std::string text = i % 2 ? "period,isrc,source,units,gross,currency\n" : "";
+    for (std::size_t k = 0, n = next() % 300; k < n; ++k)
+      text += i % 3 ? alphabet[next() % alphabet.size()] : static_cast<char>(next() & 0xFF);
+    CHECK_NOTHROW(parse_revenue_csv(text, "fuzz.csv"));
+    CHECK_NOTHROW(parse_scenarios_csv(text, "fuzz.csv"));
+    CHECK_NOTHROW(parse_scenarios_toml(text, "fuzz.toml"));
+    CHECK_NOTHROW(parse_period(text));
+  }
+}
+
+TEST_CASE("check_agreements: share agreements that leave a rest nobody takes") {
+  Sheet s = small_sheet(); // master: label 100
+  Agreement a;
+  a.party = "label";
+  a.base = RateBase::Share;
+  a.rate = D("60");
+  s.agreements.push_back(a);
+  CHECK(check_agreements(s).has_code("agreement-share-rest"));
+  s.tracks[0].master.push_back(Share{"artist", D("10"), {}});
+  CHECK_FALSE(check_agreements(s).has_code("agreement-share-rest"));
+  CHECK(effective_master_shares(s, 0)[1].percent == D("40")); // the artist takes the rest
+}
