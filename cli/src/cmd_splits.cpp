@@ -344,10 +344,11 @@ void register_splits(CLI::App& app, Context& ctx) {
     auto sheet = load_for_splits(*shares_sheet, ctx);
     if (!sheet) return;
     std::string out;
+    auto all = credits::effective_master_shares(*sheet);
     for (std::size_t t = 0; t < sheet->tracks.size(); ++t) {
       out +=
           fmt::format("{} {} {}\n", sheet->tracks[t].number, sheet->tracks[t].isrc, sheet->tracks[t].title);
-      for (const auto& s : credits::effective_master_shares(*sheet, t))
+      for (const auto& s : all[t])
         out += fmt::format("  {:<16} {:>10} %\n", s.party, s.percent.str());
     }
     write_output("-", out);

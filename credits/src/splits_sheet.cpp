@@ -227,13 +227,9 @@ Accrual Ledger::settle(std::size_t h, std::size_t slices, Decimal pool_earned, s
 
 using detail_splits::Ledger;
 
-std::vector<Share> effective_master_shares(const Sheet& sheet, std::size_t track_index, const Volume* v,
-                                           std::string_view date) {
+namespace {
+std::vector<Share> shares_of(const Ledger& l, std::size_t track_index, std::string_view date) {
   std::vector<Share> out;
-  if (track_index >= sheet.tracks.size()) return out;
-  if (sheet.agreements.empty()) return sheet.tracks[track_index].master;
-  Ledger l(sheet, 2);
-  if (v) l.set_volume(*v);
   auto w = l.pool_weights(track_index, date);
   if (w.empty()) return out;
   std::vector<Decimal> ws;
@@ -250,6 +246,30 @@ std::vector<Share> effective_master_shares(const Sheet& sheet, std::size_t track
     else if (!s.percent.is_zero())
       out.push_back(s);
   }
+  return out;
+}
+} // namespace
+
+std::vector<Share> effective_master_shares(const Sheet& sheet, std::size_t track_index, const Volume* v,
+                                           std::string_view date) {
+  if (track_index >= sheet.tracks.size()) return {};
+  if (sheet.agreements.empty()) return sheet.tracks[track_index].master;
+  Ledger l(sheet, 2);
+  if (v) l.set_volume(*v);
+  return shares_of(l, track_index, date);
+}
+
+std::vector<std::vector<Share>> effective_master_shares(const Sheet& sheet) {
+  std::vector<std::vector<Share>> out;
+  out.reserve(sheet.tracks.size());
+  if (sheet.agreements.empty()) {
+    for (const Track& t : sheet.tracks)
+      out.push_back(t.master);
+    return out;
+  }
+  Ledger l(sheet, 2);
+  for (std::size_t t = 0; t < sheet.tracks.size(); ++t)
+    out.push_back(shares_of(l, t, {}));
   return out;
 }
 

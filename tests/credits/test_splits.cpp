@@ -621,6 +621,15 @@ TEST_CASE("the sample EP with agreements: a scenario and a statement") {
   CHECK(e[1].percent == D("50"));
   CHECK(e[2].party == "malik");
   CHECK(e[2].percent == D("10"));
+  auto all = effective_master_shares(r.sheet);
+  REQUIRE(all.size() == r.sheet.tracks.size());
+  CHECK(all[0] == e);
+  for (const auto& track : all) {
+    Decimal sum;
+    for (const auto& sh : track)
+      sum += sh.percent;
+    CHECK(sum == D("100"));
+  }
 }
 
 TEST_CASE("scenario files: TOML and CSV, decimals exact, problems with positions") {

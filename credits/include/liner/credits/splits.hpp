@@ -105,6 +105,8 @@ std::string describe_terms(const Agreement& a);
 // RightSharePercentage.
 std::vector<Share> effective_master_shares(const Sheet& sheet, std::size_t track_index,
                                            const Volume* v = nullptr, std::string_view date = {});
+// Every track's effective master shares at base rates, in track order (one pass: use this for a catalog).
+std::vector<std::vector<Share>> effective_master_shares(const Sheet& sheet);
 
 // One party's result for one scenario or statement period.
 struct PartyResult {
