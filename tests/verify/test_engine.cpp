@@ -131,6 +131,8 @@ TEST_CASE("each kind of break is reported with party, track and place") {
     CHECK(row(r, 2, "zoe").files.where.file == "audio/02 - Paper Lanterns.mp3");
     REQUIRE(row(r, 2, "aya").files.also.size() == 1);
     CHECK(row(r, 2, "aya").files.also[0].file == "audio/02 - Paper Lanterns.mp3");
+    REQUIRE(r.tracks[1].files_copies.size() == 1);
+    CHECK(r.tracks[1].files_copies[0].file == "audio/02 - Paper Lanterns.mp3");
     CHECK(r.problem_count() == 1);
   }
   SUBCASE("diacritics dropped in the message") {

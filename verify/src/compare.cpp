@@ -477,6 +477,7 @@ Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observa
         check_credits(sheet, again, ot, obs.source);
         check_shares(sheet, again, ot, obs.source);
         keep_worst(tr, again, obs.source);
+        (files ? tr.files_copies : tr.ddex_copies).push_back(ot.where);
         continue;
       }
       st = Status::Present;

@@ -146,8 +146,12 @@ json to_json(const Report& r, const credits::Sheet& sheet) {
         {"number", t.number}, {"disc", t.disc}, {"title", t.title}, {"isrc", t.isrc}, {"file", t.file}};
     tj["files"] = {{"status", std::string(to_string(t.in_files))}};
     if (!t.files_where.empty()) tj["files"]["where"] = place_json(t.files_where);
+    for (const auto& c : t.files_copies)
+      tj["files"]["copies"].push_back(place_json(c));
     tj["ddex"] = {{"status", std::string(to_string(t.in_ddex))}};
     if (!t.ddex_where.empty()) tj["ddex"]["where"] = place_json(t.ddex_where);
+    for (const auto& c : t.ddex_copies)
+      tj["ddex"]["copies"].push_back(place_json(c));
     json cs = json::array();
     for (const auto& c : t.credits)
       cs.push_back({{"party", c.party},
@@ -255,10 +259,14 @@ std::string render_text(const Report& r, const credits::Sheet& sheet, bool color
                                          : t.in_files == Status::NotChecked
                                              ? paint("2", "not among the files given")
                                              : t.files_where.str());
+    for (const auto& c : t.files_copies)
+      out += fmt::format("  file: {}\n", c.str());
     if (r.ddex_checked)
       out += fmt::format("  ddex: {}\n", t.in_ddex == Status::Missing
                                              ? paint("31;1", "MISSING — not in the message")
                                              : t.ddex_where.str());
+    for (const auto& c : t.ddex_copies)
+      out += fmt::format("  ddex: {}\n", c.str());
     for (const auto& c : t.credits) {
       bool bad = is_problem(c.files.status) || is_problem(c.ddex.status);
       std::string mark = bad ? paint("31", "✗") : paint("32", "✓");
@@ -488,8 +496,12 @@ std::string render_html(const Report& r, const credits::Sheet& sheet) {
       std::string where;
       if (r.files_checked && t.in_files == Status::Present)
         where += fmt::format("Audio file <code>{}</code>", esc(t.files_where.str()));
+      for (const auto& c : t.files_copies)
+        where += fmt::format(", <code>{}</code>", esc(c.str()));
       if (r.ddex_checked && t.in_ddex == Status::Present)
         where += fmt::format("{}DDEX <code>{}</code>", where.empty() ? "" : " · ", esc(t.ddex_where.str()));
+      for (const auto& c : t.ddex_copies)
+        where += fmt::format(", <code>{}</code>", esc(c.str()));
       if (!where.empty()) h += "<p class=\"meta\">" + where + "</p>";
     }
     if (r.files_checked && t.in_files == Status::Missing)

@@ -175,6 +175,7 @@ struct TrackReport {
   // Where the track was found; NotChecked when that source was not given, Missing when not found.
   Status in_files = Status::NotChecked, in_ddex = Status::NotChecked;
   Place files_where, ddex_where;
+  std::vector<Place> files_copies, ddex_copies; // further copies of the track (other formats, messages)
   bool files_carry_master = false, files_carry_publishing = false;
   std::vector<CreditRow> credits;
   std::vector<ShareRow> shares;
