@@ -257,10 +257,14 @@ std::string earnings_svg(std::span<const SplitResult> results, std::span<const S
   // Parties in first-seen order, one colour each; bars are the earnings per scenario.
   std::vector<std::string> labels;
   std::map<std::string, std::size_t> index;
+  std::map<std::string, int> rows_of_party;
+  for (const auto& p : results.empty() ? std::vector<PartyResult>{} : results.front().parties)
+    if (p.kind != "contribution") ++rows_of_party[p.party];
   for (const auto& r : results)
     for (const auto& p : r.parties) {
-      std::string label = p.name.empty() ? p.party : p.name;
       if (p.kind == "contribution") continue;
+      std::string label = p.name.empty() ? p.party : p.name;
+      if (rows_of_party[p.party] > 1) label += " (" + p.kind + ")";
       if (index.emplace(p.party + "\x1f" + p.kind, labels.size()).second) labels.push_back(label);
     }
   std::int64_t max_units = 1;
