@@ -206,6 +206,17 @@ TEST_CASE("break: a name misspelled in the message") {
     if (p.kind == credits::PartyKind::Organization && p.id != "nova") continue; // sender/recipient: no credit
     CHECK_MESSAGE(dom.out.find("id=\"party-" + p.id + "\"") != std::string::npos, p.id);
   }
+  // One row per credit and per share in the track tables, each rendered.
+  std::size_t rows = 0, rendered = 0;
+  for (const auto& t : sheet.tracks)
+    rows += sheet.effective_credits(t).size() + t.master.size() + t.publishing.size();
+  for (std::size_t pos = 0; (pos = dom.out.find("<tr data-party=\"", pos)) != std::string::npos; ++pos)
+    ++rendered;
+  CHECK(rendered == rows);
+  for (const auto& t : sheet.tracks)
+    for (const auto& c : sheet.effective_credits(t))
+      CHECK(dom.out.find("<tr data-party=\"" + c.party + "\"><th scope=\"row\">" +
+                         sheet.party(c.party)->name) != std::string::npos);
   CHECK(dom.out.find("found <q>Zoe Laurent</q>") != std::string::npos);
   CHECK(dom.out.find("diacritics dropped") != std::string::npos);
   CHECK(dom.out.find("<svg") != std::string::npos);
@@ -217,6 +228,13 @@ TEST_CASE("break: a name misspelled in the message") {
   CHECK(sr.code == 0);
   CHECK(fs::exists(shot));
   CHECK(fs::file_size(shot) > 10000);
+  // Printable: Chromium prints it to PDF.
+  fs::path pdf = fs::path(LINER_BINARY_DIR) / "verify-report.pdf";
+  fs::remove(pdf);
+  sr = test::run("timeout 60 " + browser + " --no-pdf-header-footer --print-to-pdf=" + test::q(pdf) + " " +
+                 test::q("file://" + (d / "report.html").string()) + " >/dev/null 2>&1");
+  CHECK(sr.code == 0);
+  CHECK(fs::exists(pdf));
   // A phone-sized viewport too (the page is responsive).
   fs::path phone = fs::path(LINER_BINARY_DIR) / "verify-report-phone.png";
   fs::remove(phone);
