@@ -261,8 +261,40 @@ protected:
   std::unique_ptr<F> file_;
 };
 
+// Where the audio frames start: after an optional ID3v2 tag, "fLaC" and the metadata blocks.
+// Also the offset of the last block's header when it is PADDING (-1 otherwise).
+long flac_audio_start(TagLib::File& f, long& padding_header) {
+  padding_header = -1;
+  long pos = 0, length = f.length();
+  f.seek(0);
+  TagLib::ByteVector head = f.readBlock(10);
+  if (head.startsWith("ID3") && head.size() == 10) {
+    long size = (long(head[6] & 0x7F) << 21) | (long(head[7] & 0x7F) << 14) | (long(head[8] & 0x7F) << 7) |
+                long(head[9] & 0x7F);
+    pos = 10 + size + ((head[5] & 0x10) ? 10 : 0);
+  }
+  pos += 4;
+  while (pos + 4 <= length) {
+    f.seek(pos);
+    TagLib::ByteVector h = f.readBlock(4);
+    if (h.size() < 4) return -1;
+    bool last = static_cast<unsigned char>(h[0]) & 0x80;
+    long len = static_cast<long>(h.toUInt(1, 3, true));
+    if (last && (static_cast<unsigned char>(h[0]) & 0x7F) == 1) padding_header = pos;
+    pos += 4 + len;
+    if (last) return pos;
+  }
+  return -1;
+}
+
 class FlacHandler : public Base<TagLib::FLAC::File> {
 public:
+  bool open(TagLib::IOStream* stream) override {
+    if (!Base::open(stream)) return false;
+    long pad = 0;
+    audio_start_ = flac_audio_start(*file_, pad);
+    return true;
+  }
   FieldMap read() override {
     FieldMap m;
     if (file_->hasXiphComment()) xiph_read(file_->xiphComment(), m);
@@ -271,8 +303,34 @@ public:
   void write(const FieldMap& set, const std::set<std::string>& remove, bool) override {
     xiph_write(file_->xiphComment(true), set, remove);
   }
-  bool save(bool) override { return file_->save(); }
+  bool save(bool) override {
+    if (!file_->save()) return false;
+    // TagLib 1.13 resets the padding of small files to 4 KiB, which moves every audio frame. Resize the
+    // padding instead so that the frames stay where they were (an in-place write then touches only the
+    // metadata, and a first write of a file with enough padding is small).
+    long pad = -1;
+    long now = flac_audio_start(*file_, pad);
+    if (audio_start_ <= 0 || now <= 0 || now == audio_start_ || pad < 0) return true;
+    file_->seek(pad);
+    TagLib::ByteVector h = file_->readBlock(4);
+    long len = static_cast<long>(h.toUInt(1, 3, true));
+    long want = len + (audio_start_ - now);
+    if (want < 0 || want > 0xFFFFFF) return true;
+    if (want > len)
+      file_->insert(TagLib::ByteVector(static_cast<unsigned int>(want - len), '\0'), pad + 4 + len, 0);
+    else
+      file_->removeBlock(static_cast<unsigned long>(pad + 4 + want), static_cast<unsigned long>(len - want));
+    TagLib::ByteVector nh;
+    nh.append(h[0]);
+    nh.append(TagLib::ByteVector::fromUInt(static_cast<unsigned int>(want), true).mid(1, 3));
+    file_->seek(pad);
+    file_->writeBlock(nh);
+    return true;
+  }
   std::string tag_version() override { return "Vorbis comment"; }
+
+private:
+  long audio_start_ = -1;
 };
 
 template <class F> class OggHandler : public Base<F> {

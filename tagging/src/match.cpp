@@ -6,6 +6,7 @@
 #include <liner/credits/error.hpp>
 #include <liner/credits/roles.hpp>
 #include <liner/credits/text.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>
 
@@ -72,14 +73,16 @@ MatchResult match_files(const credits::Sheet& sheet, const std::vector<std::stri
   MatchResult r;
   std::vector<bool> used(sheet.tracks.size(), false);
   fs::path dir = sheet_dir(sheet);
+  // The tracks' files by canonical path, computed once (a catalog has thousands).
+  std::map<std::string, std::size_t> by_path;
+  for (std::size_t i = 0; i < sheet.tracks.size(); ++i)
+    if (!sheet.tracks[i].file.empty()) by_path.emplace(same_file_key(dir / sheet.tracks[i].file), i);
   for (const auto& f : files) {
     Location loc{f, 0, 0, {}};
     std::string key = same_file_key(f);
     std::optional<std::size_t> hit;
     std::string how;
-    for (std::size_t i = 0; i < sheet.tracks.size() && !hit; ++i)
-      if (!sheet.tracks[i].file.empty() && same_file_key(dir / sheet.tracks[i].file) == key)
-        hit = i, how = "sheet path";
+    if (auto it = by_path.find(key); it != by_path.end()) hit = it->second, how = "sheet path";
     if (!hit) {
       std::string isrc;
       try {

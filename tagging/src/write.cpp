@@ -291,20 +291,42 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   }
 
   if (options.in_place) {
-    // Write from the first changed byte on (TagLib moved everything after a grown tag anyway).
-    std::size_t first = 0, common = std::min(original.size(), tagged.size());
-    while (first < common && original[first] == tagged[first])
-      ++first;
+    // Write only the 4 KiB blocks that changed, then whatever lies past the old end (a grown tag at the
+    // start shifts everything, so then every block changed).
     Fd wfd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
     if (wfd.get() < 0) fail_errno(given_path, "cannot open for writing", errno);
-    write_all(wfd.get(), tagged.subspan(first), static_cast<off_t>(first), given_path);
+    constexpr std::size_t kBlock = 4096;
+    std::size_t common = std::min(original.size(), tagged.size()), written = 0;
+    std::size_t run_start = 0;
+    bool in_run = false;
+    for (std::size_t off = 0; off <= common; off += kBlock) {
+      std::size_t n = std::min(kBlock, common - std::min(common, off));
+      bool differs = n > 0 && std::memcmp(original.data() + off, tagged.data() + off, n) != 0;
+      if (differs && !in_run) run_start = off, in_run = true;
+      if ((!differs || n == 0) && in_run) {
+        write_all(wfd.get(), tagged.subspan(run_start, off - run_start), static_cast<off_t>(run_start),
+                  given_path);
+        written += off - run_start;
+        in_run = false;
+      }
+      if (n < kBlock) break;
+    }
+    if (in_run) {
+      write_all(wfd.get(), tagged.subspan(run_start, common - run_start), static_cast<off_t>(run_start),
+                given_path);
+      written += common - run_start;
+    }
+    if (tagged.size() > common) {
+      write_all(wfd.get(), tagged.subspan(common), static_cast<off_t>(common), given_path);
+      written += tagged.size() - common;
+    }
     if (tagged.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(tagged.size())) != 0)
       fail_errno(given_path, "cannot truncate", errno);
     if (options.preserve_times) {
       struct timespec times[2] = {st.st_atim, st.st_mtim};
       ::futimens(wfd.get(), times);
     }
-    result.bytes_written = tagged.size() - first;
+    result.bytes_written = written;
     result.outcome = Outcome::Tagged;
     return result;
   }
