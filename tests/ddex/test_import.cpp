@@ -114,3 +114,24 @@ TEST_CASE("import refuses hostile input") {
   CHECK(r.diagnostics.has_code("xml-doctype"));
   CHECK(r.sheet.tracks.empty());
 }
+
+TEST_CASE("import reads ERN 4.2/4.1 namespaces where the structure is the same") {
+  auto sheet = sample_sheet();
+  ddex::BuildOptions o;
+  o.technical_details = false;
+  auto built = ddex::build_ern43(sheet, o);
+  REQUIRE(built.ok());
+  for (const char* ns :
+       {"http://ddex.net/xml/ern/42", "http://ddex.net/xml/ern/41", "http://ddex.net/xml/ern/432"}) {
+    std::string xml = built.xml;
+    xml.replace(xml.find("http://ddex.net/xml/ern/43"), 26, ns);
+    auto r = ddex::import_ern(xml, "other.xml");
+    CAPTURE(std::string(ns));
+    REQUIRE(r.ok());
+    REQUIRE(r.version);
+    CHECK(r.version->namespace_uri() == ns);
+    CHECK(r.sheet.tracks.size() == sheet.tracks.size());
+    CHECK(r.sheet.tracks[1].featured == sheet.tracks[1].featured);
+    CHECK(r.sheet.tracks[0].master == sheet.tracks[0].master);
+  }
+}

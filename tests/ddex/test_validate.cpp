@@ -167,3 +167,15 @@ TEST_CASE("schema loading never uses the network") {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   CHECK(ms < 1000);
 }
+
+TEST_CASE("deeply nested and very long input stays bounded") {
+  ddex::Validator v({.schema_dir = "", .rules = true});
+  std::string deep = "<?xml version=\"1.0\"?>";
+  for (int i = 0; i < 100000; ++i)
+    deep += "<a>";
+  auto r = v.validate(deep, "deep.xml");
+  CHECK(r.diagnostics.has_code("xml-malformed"));
+  // A 20 MB text node is beyond libxml2's default limit (no XML_PARSE_HUGE): refused, not buffered.
+  std::string big = "<?xml version=\"1.0\"?><a>" + std::string(20u << 20, 'x') + "</a>";
+  CHECK(v.validate(big, "big.xml").diagnostics.has_errors());
+}
