@@ -3,6 +3,8 @@
 #include "common.hpp"
 #include "output.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fmt/format.h>
 #include <liner/credits/error.hpp>
@@ -10,6 +12,7 @@
 #include <liner/ddex/ddex.hpp>
 #include <liner/validators/sheet_rules.hpp>
 #include <memory>
+#include <thread>
 
 namespace liner::cli {
 namespace {
@@ -112,23 +115,46 @@ struct ValidateFlags {
   std::vector<std::string> files;
   std::string schema_dir, format = "text";
   bool no_rules = false, quiet = false;
+  int jobs = 0;
 };
 
 void run_validate(const ValidateFlags& f, Context& ctx) {
   const bool json = f.format == "json";
   std::string dir = schema_dir(f.schema_dir);
-  ddex::Validator v({.schema_dir = dir, .rules = !f.no_rules});
+  // Validate in parallel (the compiled schema is shared, read-only), report in the order given.
+  std::vector<ddex::ValidationResult> results(f.files.size());
+  std::vector<int> io_error(f.files.size(), 0);
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    ddex::Validator v({.schema_dir = dir, .rules = !f.no_rules});
+    for (std::size_t i = next++; i < f.files.size(); i = next++) {
+      try {
+        results[i] = v.validate_file(f.files[i]);
+      } catch (const Error& e) {
+        Diagnostic io{Severity::Error, "cannot-read", e.what(), Location{f.files[i], 0, 0, {}}, {}};
+        results[i].diagnostics.add(io);
+        io_error[i] = 1;
+      }
+    }
+  };
+  unsigned jobs =
+      f.jobs > 0 ? static_cast<unsigned>(f.jobs) : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, f.files.size()));
+  {
+    // Each schema is compiled once: the first thread to need it compiles, the others wait for it.
+    std::vector<std::thread> pool;
+    for (unsigned j = 1; j < jobs; ++j)
+      pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool)
+      t.join();
+  }
   nlohmann::json files = nlohmann::json::array();
   Diagnostics all;
-  for (const auto& path : f.files) {
-    ddex::ValidationResult r;
-    try {
-      r = v.validate_file(path);
-    } catch (const Error& e) {
-      Diagnostic io{Severity::Error, "cannot-read", e.what(), Location{path, 0, 0, {}}, {}};
-      r.diagnostics.add(io);
-      ctx.raise(kUsage);
-    }
+  for (std::size_t i = 0; i < f.files.size(); ++i) {
+    const auto& path = f.files[i];
+    ddex::ValidationResult& r = results[i];
+    if (io_error[i]) ctx.raise(kUsage);
     if (r.diagnostics.has_errors()) ctx.raise(kProblems);
     if (json) {
       files.push_back({{"file", path},
@@ -195,6 +221,7 @@ void register_ddex(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"text", "json"}));
   validate->add_flag("--no-rules", vf->no_rules, "Only the XSD, not the built-in rules");
   validate->add_flag("-q,--quiet", vf->quiet, "Print only problems");
+  validate->add_option("-j,--jobs", vf->jobs, "Files validated in parallel (default: one per CPU)");
   validate->footer("Examples:\n  liner ddex validate --schema-dir ../shared/ddex/schemas out/*.xml\n"
                    "  LINER_DDEX_SCHEMAS=../shared/ddex/schemas liner ddex validate --format json ep.xml");
   validate->callback([vf, &ctx] { run_validate(*vf, ctx); });
