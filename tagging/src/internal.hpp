@@ -12,7 +12,8 @@
 
 namespace TagLib {
 class IOStream;
-}
+class ByteVector;
+} // namespace TagLib
 
 namespace liner::tagging::detail {
 
@@ -101,6 +102,8 @@ public:
   virtual bool open(const std::string& path) = 0;
   // Opens a file held in memory (TagLib::ByteVectorStream): writes change the memory only.
   virtual bool open(TagLib::IOStream* stream) = 0;
+  // After open(stream) and save(): the file's bytes in memory (the handler may have moved to its own copy).
+  virtual const TagLib::ByteVector* memory() const = 0;
   // Every field present, by concrete name (pseudo-fields start with '#', e.g. "#id3v2").
   virtual FieldMap read() = 0;
   // Removes `remove`, then sets `set`.

@@ -278,10 +278,9 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   if (set.count("#id3v2")) set = desired;
   h->write(set, remove, options.id3v23);
   if (!h->save(options.id3v23)) throw Error(given_path, "TagLib could not render the tags; file not changed");
-  h.reset();
 
   // Verify in memory: same format, complete, audio payload byte-identical.
-  const TagLib::ByteVector& out = *stream.data();
+  const TagLib::ByteVector& out = *h->memory();
   Bytes tagged(reinterpret_cast<const std::uint8_t*>(out.data()), out.size());
   {
     Scanned t = scan_file(tagged, path);
