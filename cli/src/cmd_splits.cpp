@@ -225,15 +225,18 @@ void run_statement(const StatementOptions& o, Context& ctx) {
   if (!sheet) return;
   std::string sheet_bytes = credits::read_file(o.sheet, credits::kMaxSheetBytes);
   std::string revenue_bytes = credits::read_file(o.revenue, credits::kMaxRevenueBytes);
+  // The digest of the inputs as read; the revenue text is then parsed and released.
+  std::string_view parts[] = {"liner-statement-1", sheet_bytes, revenue_bytes, period->label};
+  const std::string digest = credits::statement_digest(parts);
   credits::RevenueLoad rev = credits::parse_revenue_csv(revenue_bytes, o.revenue);
+  std::string().swap(revenue_bytes);
   if (!rev.diagnostics.empty()) print_diagnostics(rev.diagnostics, stderr, is_terminal(stderr));
   if (rev.diagnostics.has_errors()) {
     ctx.raise(kProblems);
     return;
   }
   credits::Statement st = credits::make_statement(*sheet, rev.lines, *period, o.revenue);
-  std::string_view parts[] = {"liner-statement-1", sheet_bytes, revenue_bytes, period->label};
-  st.digest = credits::statement_digest(parts);
+  st.digest = digest;
   if (!st.diagnostics.empty()) print_diagnostics(st.diagnostics, stderr, is_terminal(stderr));
   if (st.diagnostics.has_errors()) {
     ctx.raise(kProblems);
