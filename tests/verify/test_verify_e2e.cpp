@@ -393,3 +393,25 @@ TEST_CASE("a file tagged by another tool: plain fields only, names as that tool 
   CHECK(track(j, 2)["files"]["status"] == "not-checked");
   CHECK(credit(track(j, 2), "aya")["files"]["status"] == "not-checked");
 }
+
+TEST_CASE("break: a file in the folder that is no track of the sheet") {
+  fs::path d = copy_of("stray");
+  auto sheet = load(d / "ep.toml");
+  fs::path bonus = d / "audio/05 - Bonus.flac";
+  fs::copy_file(d / sheet.tracks[0].file, bonus);
+  auto other = sheet;
+  other.tracks[0].isrc = "JPX012600199";
+  other.tracks[0].title = "Bonus";
+  other.tracks[0].number = 5;
+  auto res = tagging::write_tags(bonus.string(),
+                                 tagging::plan_tags(other, other.tracks[0], tagging::PlanOptions{true}));
+  REQUIRE(res.outcome != tagging::Outcome::Failed);
+  auto v = verify(d);
+  CHECK(v.code == 1);
+  CHECK(problems(v.report).empty());             // every sheet track is fine...
+  REQUIRE(v.report["stray_tracks"].size() == 1); // ...but the folder has a track the sheet does not
+  const auto& s = v.report["stray_tracks"][0];
+  CHECK(s["source"] == "files");
+  CHECK(s["isrc"] == "JPX012600199");
+  CHECK(ends_with(s["where"]["file"], "05 - Bonus.flac"));
+}
