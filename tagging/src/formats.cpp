@@ -397,7 +397,7 @@ public:
     // moving every byte of audio (a full rewrite). Keep it where it is, renamed "JUNK" (every reader skips
     // JUNK), and let TagLib append the new list after the data; the fields it held are carried over.
     if (!memory_) return true;
-    TagLib::ByteVector d = *memory_->data();
+    TagLib::ByteVector& d = *memory_->data();
     bool renamed = false;
     for (unsigned int pos = 12; pos + 12 <= d.size();) {
       TagLib::ByteVector id = d.mid(pos, 4);
@@ -415,6 +415,7 @@ public:
     // TagLib 1.13 cannot parse one stream twice (a second File on it never grows it): use a fresh one.
     file_.reset();
     own_ = std::make_unique<TagLib::ByteVectorStream>(d);
+    d = TagLib::ByteVector(); // own_ is now the only owner of the bytes: no copy on its first write
     if (!Base::open(own_.get())) return false;
     for (const auto& [id, text] : fields)
       file_->InfoTag()->setFieldText(id, text);

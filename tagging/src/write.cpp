@@ -94,6 +94,7 @@ int remove_stale(const std::string& path) {
 }
 
 constexpr std::uint64_t kMaxInMemory = std::uint64_t(2) << 30;
+constexpr unsigned int kSlack = 1u << 20;
 
 void write_all(int fd, Bytes data, off_t offset, const std::string& path) {
   std::size_t done = 0;
@@ -245,10 +246,16 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
 
   // TagLib works on a copy in memory: the file on disk is written once, by us, with every error checked.
-  TagLib::ByteVectorStream stream(TagLib::ByteVector(reinterpret_cast<const char*>(original.data()),
-                                                     static_cast<unsigned int>(original.size())));
+  // Room to grow: tags appended or grown later fit without reallocating (and copying) the whole file.
+  auto stream = [&] {
+    const auto size = static_cast<unsigned int>(original.size());
+    TagLib::ByteVector bytes(size + kSlack, '\0');
+    std::memcpy(bytes.data(), original.data(), size);
+    bytes.resize(size); // keeps the capacity
+    return std::make_unique<TagLib::ByteVectorStream>(bytes);
+  }();
   auto h = row->make();
-  if (!h->open(&stream))
+  if (!h->open(stream.get()))
     return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
   FieldMap desired = concrete_fields(plan, row->family, row->info, options.id3v23);
   std::set<std::string> managed = managed_keys(row->family, row->info);
