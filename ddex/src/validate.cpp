@@ -253,6 +253,14 @@ private:
       Decimal sum;
       bool unknown = false, any = false;
       for (xmlNode* rc : rcs) {
+        // DDEX profile rule: a rights controller states its role and its share (or that it is unknown).
+        if (is(rc, "ResourceRightsController") &&
+            (!child(rc, "RightsControlType") ||
+             (!child(rc, "RightSharePercentage") && !child(rc, "RightShareUnknown"))))
+          d_.warning(
+              "ddex-rights-controller-incomplete",
+              "a ResourceRightsController should give its RightsControlType and its RightSharePercentage",
+              where(name_, rc));
         if (child_text(rc, "RightShareUnknown") == "true") unknown = true;
         xmlNode* p = child(rc, "RightSharePercentage");
         if (!p) continue;

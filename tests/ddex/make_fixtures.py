@@ -14,6 +14,7 @@ cases = {
     "unresolved-release": lambda s: once(s, "<DealReleaseReference>R1<", "<DealReleaseReference>R9<"),
     "master-shares-total": lambda s: once(s, "<RightSharePercentage>50<", "<RightSharePercentage>40<"),
     "master-shares-exceed": lambda s: once(s, "<RightSharePercentage>50<", "<RightSharePercentage>60<"),
+    "rights-controller-incomplete": lambda s: once(s, "<RightsControlType>RightsController</RightsControlType>\n        <RightSharePercentage>50<", "<RightSharePercentage>50<"),
     "duplicate-contributor": lambda s: once(s, "<ContributorPartyReference>Psoren<", "<ContributorPartyReference>Pmalik<"),
     "multiple-main-artists": lambda s: once(s, "<DisplayArtistRole>MainArtist</DisplayArtistRole>\n      </DisplayArtist>",
         "<DisplayArtistRole>MainArtist</DisplayArtistRole>\n      </DisplayArtist>\n      <DisplayArtist SequenceNumber=\"2\">\n        <ArtistPartyReference>Pmalik</ArtistPartyReference>\n        <DisplayArtistRole>MainArtist</DisplayArtistRole>\n      </DisplayArtist>"),
