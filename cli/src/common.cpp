@@ -29,7 +29,10 @@ void write_output(const std::string& path, const std::string& content) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".liner-tmp-XXXXXX")).string();
+  std::string name = target.filename().string();
+  name.insert(0, 1, '.'); // (not "." + name: g++ 12 warns falsely, -Wrestrict, PR 105329)
+  name.append(".liner-tmp-XXXXXX");
+  std::string tmpl = (dir / name).string();
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) throw Error(path, std::string("cannot create a temporary file: ") + std::strerror(errno));
   const char* p = content.data();

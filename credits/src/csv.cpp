@@ -131,7 +131,7 @@ constexpr std::string_view kReleaseKeys[] = {
     "artists", "release_date", "genre", "p_line", "c_line",         "parental_warning"};
 constexpr std::string_view kDeliveryKeys[] = {"sender", "recipients", "message_control", "language"};
 constexpr std::string_view kDealKeys[] = {"territories", "start_date", "commercial_models", "use_types"};
-constexpr std::string_view kDirectives[] = {"#sheet_version", "#release", "#delivery", "#deal"};
+constexpr std::string_view kDirectives[] = {"#sheet_version", "#release", "#delivery", "#deal", "#agreements"};
 
 // ---- multi-valued cells: items joined with "; ", a literal ';' or '\' escaped with '\' --------------
 std::string join_items(const std::vector<std::string>& items) {
@@ -510,6 +510,14 @@ private:
     if (kind == "#release") return release_directive(r);
     if (kind == "#delivery") return delivery_directive(r);
     if (kind == "#deal") return deal_directive(r);
+    if (kind == "#agreements") {
+      // One agreement per row, in its canonical TOML form (docs/csv-format.md).
+      no_extra(r, 2);
+      std::vector<Agreement> a = parse_agreements_toml(r.fields.size() > 1 ? r.fields[1] : std::string(), path_,
+                                                       static_cast<std::uint32_t>(r.line), d_);
+      s_.agreements.insert(s_.agreements.end(), a.begin(), a.end());
+      return;
+    }
     std::string hint;
     if (auto best = nearest(kind, kDirectives); !best.empty())
       hint = fmt::format("did you mean '{}'?", best);
@@ -1205,6 +1213,9 @@ std::string write_sheet_csv(const Sheet& s, const CsvWriteOptions& options) {
           std::pair{"use_types", join_items(d.use_types)}})
       put_row(out, std::vector<std::string>{"#deal", n, key, v});
   }
+
+  for (const Agreement& a : s.agreements)
+    put_row(out, std::vector<std::string>{"#agreements", write_agreements_toml({a})});
 
   put_row(out, std::vector<std::string>(std::begin(kColumns), std::end(kColumns)));
   auto party_row = [&](std::string_view id) {

@@ -664,6 +664,24 @@ LoadResult parse_sheet_toml(std::string_view text, const std::string& path) {
   return r;
 }
 
+std::vector<Agreement> parse_agreements_toml(std::string_view text, const std::string& path,
+                                             std::uint32_t first_line, Diagnostics& d) {
+  LoadResult r = parse_sheet_toml(text, path);
+  const Sheet& s = r.sheet;
+  for (Diagnostic x : r.diagnostics) {
+    if (x.code == "missing-release" || x.code == "empty-sheet") continue;
+    if (x.location.line > 0) x.location.line += first_line - 1;
+    d.add(std::move(x));
+  }
+  if (!s.parties.empty() || !s.tracks.empty() || !s.release.title.empty() || s.delivery.present || !s.deals.empty()) {
+    Location l;
+    l.file = path;
+    l.line = first_line;
+    d.error("unknown-key", "an agreements cell holds other tables than [[agreements]]", l);
+  }
+  return r.sheet.agreements;
+}
+
 LoadResult load_sheet_toml(const std::string& path) {
   std::string text = detail::read_file(path, kMaxSheetBytes);
   return parse_sheet_toml(text, path);

@@ -136,6 +136,12 @@ public:
 
 } // namespace
 
+std::string write_agreements_toml(const std::vector<Agreement>& agreements) {
+  Writer w;
+  for (const Agreement& a : agreements) w.agreement(a);
+  return w.out.size() > 0 && w.out[0] == '\n' ? w.out.substr(1) : w.out;
+}
+
 std::string write_sheet_toml(const Sheet& s) {
   Writer w;
   w.out = "# liner attribution sheet (format: docs/sheet-format.md)\nsheet_version = 1\n";

@@ -11,7 +11,7 @@ run(${CMAKE_COMMAND} -S ${PROJECT_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=
     -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer ${SAMPLE})
-if(NOT last_output MATCHES "Kintsugi Nights: 4 tracks, ISRC JPX012600101 ok")
+if(NOT last_output MATCHES "Kintsugi Nights: 4 tracks, ISRC JPX012600101 ok, ERN built, [0-9]+ tag formats")
   message(FATAL_ERROR "unexpected consumer output: ${last_output}")
 endif()
 message(STATUS "consumer: ${last_output}")

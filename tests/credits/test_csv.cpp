@@ -588,3 +588,31 @@ TEST_CASE("a huge file of one field and random binary never crash") {
   CHECK(n.diagnostics.has_errors());
   CHECK(n.diagnostics.size() <= kMaxCsvDiagnostics + 1);
 }
+
+TEST_CASE("agreements survive the CSV round trip (one #agreements row each)") {
+  auto toml = liner::credits::load_sheet_toml(std::string(LINER_SOURCE_DIR) +
+                                              "/tests/credits/fixtures/splits/ep-agreements.toml");
+  REQUIRE(toml.ok());
+  REQUIRE(!toml.sheet.agreements.empty());
+  std::string csv = liner::credits::write_sheet_csv(toml.sheet);
+  CHECK(csv.find("#agreements,") != std::string::npos);
+  auto back = liner::credits::parse_sheet_csv(csv, "agreements.csv");
+  for (const auto& d : back.diagnostics) MESSAGE(d.location.str() << ": " << d.message);
+  REQUIRE(back.ok());
+  CHECK(back.sheet.agreements.size() == toml.sheet.agreements.size());
+  CHECK(liner::credits::write_sheet_toml(back.sheet) == liner::credits::write_sheet_toml(toml.sheet));
+}
+
+TEST_CASE("a bad agreement in a CSV row is reported on that row") {
+  std::string csv = "#agreements,\"[[agreements]]\nparty = \"\"x\"\"\nbase = \"\"royalty\"\"\n\"\n"
+                    "track,party_id\n";
+  auto r = liner::credits::parse_sheet_csv(csv, "bad.csv");
+  bool found = false;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "invalid-value") {
+      found = true;
+      CHECK(d.location.file == "bad.csv");
+      CHECK(d.location.line == 3); // line 3 of the file: the base = ... line inside the quoted cell
+    }
+  CHECK(found);
+}

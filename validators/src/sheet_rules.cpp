@@ -1,3 +1,4 @@
+#include <liner/credits/agreements.hpp>
 #include <liner/credits/roles.hpp>
 #include <liner/credits/text.hpp>
 #include <liner/validators/identifiers.hpp>
@@ -53,6 +54,7 @@ public:
     parties();
     tracks();
     delivery();
+    d_.append(check_agreements(s_)); // backend terms: the splits engine's own rules (docs/splits.md)
     d_.sort();
     return std::move(d_);
   }

@@ -24,6 +24,13 @@ LoadResult load_sheet_toml(const std::string& path);
 // The canonical, deterministic TOML form. parse(write(s)) == s for every field the model has.
 std::string write_sheet_toml(const Sheet& sheet);
 
+// Only [[agreements]] tables, in canonical form (the CSV form carries agreements this way, one per row).
+std::string write_agreements_toml(const std::vector<Agreement>& agreements);
+// Parses text holding only [[agreements]] tables. Diagnostics are appended to `d` with lines shifted so
+// that line 1 of `text` is `first_line` of `path` (the CSV record that holds it).
+std::vector<Agreement> parse_agreements_toml(std::string_view text, const std::string& path,
+                                             std::uint32_t first_line, Diagnostics& d);
+
 // A commented template for contributors to fill in (`liner sheet new`).
 std::string sheet_template();
 
