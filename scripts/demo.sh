@@ -32,15 +32,23 @@ if has tag; then
 fi
 
 if has ddex build; then
-  step "liner ddex build samples/ep.toml -o $out/ep-ern43.xml"
+  step "liner ddex build samples/ep.toml --audio samples/audio -o $out/ep-ern43.xml"
+  echo "(the sample masters are 3-second stand-ins: liner warns that they are shorter than the sheet says)"
   "$liner" ddex build samples/ep.toml --audio samples/audio -o "$out/ep-ern43.xml"
   step "liner ddex validate $out/ep-ern43.xml --schema-dir ../shared/ddex/schemas"
   "$liner" ddex validate "$out/ep-ern43.xml" --schema-dir ../shared/ddex/schemas
 fi
 
 if has splits simulate; then
-  step "liner splits simulate samples/ep.toml --streams 1000000"
-  "$liner" splits simulate samples/ep.toml --streams 1000000
+  step "liner splits simulate samples/ep.toml --scenario samples/scenarios.toml --svg $out/earnings.svg"
+  "$liner" splits simulate samples/ep.toml --scenario samples/scenarios.toml --svg "$out/earnings.svg"
+fi
+
+if has verify && [ -f "$out/ep-ern43.xml" ] && [ -d "$out/masters/audio" ]; then
+  step "liner verify: every credit of the sheet in the tagged masters and in the DDEX message"
+  "$liner" verify "$out/masters/ep.toml" --audio "$out/masters/audio" --ddex "$out/ep-ern43.xml" \
+    --html "$out/verify-report.html"
+  echo "HTML report: $PWD/$out/verify-report.html"
 fi
 
 printf '\nDemo output is in %s/\n' "$out"

@@ -43,6 +43,42 @@ nlohmann::json to_json(const Share& s) {
   return j;
 }
 
+nlohmann::json to_json(const Agreement& a) {
+  nlohmann::json j = {{"party", a.party},
+                      {"base", std::string(to_string(a.base))},
+                      {"rate", a.rate.str()},
+                      {"record_one", a.record_one},
+                      {"frequency", std::string(to_string(a.frequency))}};
+  if (!a.tracks.empty()) j["tracks"] = a.tracks;
+  if (!a.unit_price.is_zero()) j["unit_price"] = a.unit_price.str();
+  if (!a.escalations.empty()) {
+    j["escalations"] = nlohmann::json::array();
+    for (const Escalation& e : a.escalations) {
+      nlohmann::json x = {{"metric", std::string(to_string(e.metric))},
+                          {"rate", e.rate.str()},
+                          {"mode", std::string(to_string(e.mode))}};
+      if (e.metric == Metric::Date) x["date"] = e.date;
+      else x["threshold"] = e.threshold.str();
+      j["escalations"].push_back(x);
+    }
+  }
+  if (!a.streams_per_unit.is_zero()) j["streams_per_unit"] = a.streams_per_unit.str();
+  if (a.proration) j["proration"] = {{"produced", a.proration->produced}, {"total", a.proration->total}};
+  if (!a.advance.is_zero()) j["advance"] = a.advance.str();
+  if (a.recoupment)
+    j["recoupment"] = {{"method", std::string(to_string(a.recoupment->method))},
+                       {"costs", a.recoupment->costs.str()},
+                       {"artist_rate", a.recoupment->artist_rate.str()}};
+  put(j, "lock_in_until", a.lock_in_until);
+  if (a.vesting)
+    j["vesting"] = {{"start", a.vesting->start}, {"months", a.vesting->months}, {"cliff", a.vesting->cliff}};
+  put(j, "currency", a.currency);
+  if (!a.withholding.is_zero()) j["withholding"] = a.withholding.str();
+  if (!a.contributions.empty()) j["contributions"] = a.contributions;
+  put(j, "notes", a.notes);
+  return j;
+}
+
 nlohmann::json to_json(const Sheet& s) {
   const Release& r = s.release;
   nlohmann::json rel = {{"title", r.title}, {"type", r.type}, {"artists", r.artists},
@@ -89,6 +125,10 @@ nlohmann::json to_json(const Sheet& s) {
     put(d, "sender", s.delivery.sender);
     put(d, "message_control", s.delivery.message_control);
     out["delivery"] = d;
+  }
+  if (!s.agreements.empty()) {
+    out["agreements"] = nlohmann::json::array();
+    for (const Agreement& a : s.agreements) out["agreements"].push_back(to_json(a));
   }
   if (!s.deals.empty()) {
     out["deals"] = nlohmann::json::array();

@@ -12,6 +12,7 @@ inline constexpr int kSheetJsonVersion = 1;
 nlohmann::json to_json(const Party& p);
 nlohmann::json to_json(const Credit& c);
 nlohmann::json to_json(const Share& s);
+nlohmann::json to_json(const Agreement& a); // same keys as [[agreements]] (docs/splits.md)
 // {"liner": "sheet", "version": 1, "release": {...}, "parties": [...], "tracks": [...], ...}
 nlohmann::json to_json(const Sheet& s);
 
