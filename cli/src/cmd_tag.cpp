@@ -287,8 +287,9 @@ void register_tagging(CLI::App& app, Context& ctx) {
   auto* tag = app.add_subcommand(
       "tag",
       "Write the sheet's credits into audio files (FLAC, MP3, WAV/BWF, AIFF, M4A, Ogg Vorbis, Opus).\n"
-      "Safe by default: each file is tagged in a temporary copy beside it, the audio payload is checked\n"
-      "byte for byte, then the copy replaces the original atomically. Exit status 1 if any file failed.");
+      "Safe by default: each file is locked and tagged in memory, its audio payload checked byte for byte,\n"
+      "then written to a temporary file beside it, fsynced and renamed over the original: a killed run\n"
+      "leaves every file untouched or fully tagged. Exit status 1 if any file failed or matched no track.");
   tag->add_option("SHEET", to->sheet, "The attribution sheet (.toml or .csv)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -297,14 +298,17 @@ void register_tagging(CLI::App& app, Context& ctx) {
       "Audio files (default: the sheet's track files). Matched to tracks by the sheet's path, else the "
       "ISRC in the file, else track number and title in the file name");
   tag->add_flag("-n,--dry-run", to->dry_run, "Print each field's old and new value per file; change nothing");
-  tag->add_option("-j,--jobs", to->jobs, "Files tagged in parallel (default: the number of cores)");
+  tag->add_option(
+      "-j,--jobs", to->jobs,
+      "Files tagged in parallel (default: the number of cores; the safe default mostly waits for the disk, "
+      "so more jobs than cores, e.g. -j 8, is often faster)");
   tag->add_flag("--id3v2.3", to->id3v23, "ID3v2.3 for old players (IPLS for credits, \"/\" between values)");
   tag->add_flag("--with-splits", to->with_splits,
                 "Also write master and publishing splits into the LINER_CREDITS field");
-  tag->add_flag(
-      "--in-place", to->in_place,
-      "Faster: write into the files directly, without the temporary copy and payload check. NOT SAFE: "
-      "a crash or full disk during a write can destroy a master");
+  tag->add_flag("--in-place", to->in_place,
+                "Faster: write only the changed bytes into the files themselves (no temporary file, no "
+                "fsync). NOT SAFE: "
+                "a crash, kill or full disk during a write can destroy a master");
   tag->add_flag("--preserve-times", to->preserve_times,
                 "Keep each file's modification time (mode and owner are always kept)");
   tag->add_flag("-v,--verbose", to->verbose, "One line per file");
