@@ -299,3 +299,59 @@ TEST_CASE("a sheet drafted from tagged files carries the same credits") {
     }
   }
 }
+
+namespace {
+// The chunks of a RIFF file: id -> body.
+std::vector<std::pair<std::string, std::string>> riff_chunks(const std::string& b) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t pos = 12; pos + 8 <= b.size();) {
+    std::uint32_t size = static_cast<unsigned char>(b[pos + 4]) |
+                         (static_cast<unsigned char>(b[pos + 5]) << 8) |
+                         (static_cast<unsigned char>(b[pos + 6]) << 16) |
+                         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[pos + 7])) << 24);
+    out.emplace_back(b.substr(pos, 4), b.substr(pos + 8, size));
+    pos += 8 + size + (size & 1);
+  }
+  return out;
+}
+std::string chunk(const std::vector<std::pair<std::string, std::string>>& v, const std::string& id) {
+  for (const auto& [k, body] : v)
+    if (k == id) return body;
+  return "(missing)";
+}
+} // namespace
+
+TEST_CASE("BWF: bext and iXML chunks are kept byte for byte, INFO is CP1252") {
+  fs::path dir = scratch_release("bwf");
+  credits::Sheet sheet = load_sample(dir);
+  fs::path wav = dir / "audio" / "02 - Paper Lanterns.wav";
+  // Insert an iXML chunk before the data chunk, as BWF recorders write it.
+  std::string bytes = slurp(wav);
+  std::string ixml = "<?xml version=\"1.0\"?><BWFXML><PROJECT>Kintsugi</PROJECT></BWFXML>";
+  if (ixml.size() % 2) ixml += ' ';
+  std::size_t data = bytes.find("data");
+  REQUIRE(data != std::string::npos);
+  std::string chunk_bytes = "iXML";
+  std::uint32_t n = static_cast<std::uint32_t>(ixml.size());
+  for (int i = 0; i < 4; ++i)
+    chunk_bytes += static_cast<char>((n >> (8 * i)) & 0xFF);
+  bytes.insert(data, chunk_bytes + ixml);
+  std::uint32_t riff = static_cast<std::uint32_t>(bytes.size() - 8);
+  for (int i = 0; i < 4; ++i)
+    bytes[4 + static_cast<std::size_t>(i)] = static_cast<char>((riff >> (8 * i)) & 0xFF);
+  { std::ofstream(wav, std::ios::binary | std::ios::trunc) << bytes; }
+  auto before = riff_chunks(bytes);
+  REQUIRE(tg::write_tags(wav.string(), tg::plan_tags(sheet, sheet.tracks[1])).outcome == tg::Outcome::Tagged);
+  auto after = riff_chunks(slurp(wav));
+  CHECK(chunk(after, "bext") == chunk(before, "bext"));
+  CHECK(chunk(after, "iXML") == ixml);
+  CHECK(chunk(after, "data") == chunk(before, "data"));
+  CHECK(chunk(after, "id3 ") != "(missing)");
+  std::string info = chunk(after, "LIST");
+  CHECK(info.starts_with("INFO"));
+  CHECK(info.find("Inès") == std::string::npos);           // not UTF-8...
+  CHECK(info.find("In\xE8s Moreau") != std::string::npos); // ...but CP1252
+  CHECK(info.find("Aya Mori") != std::string::npos);       // the latin form of 森 彩
+  auto back = tg::read_credits(wav.string());
+  CHECK(back.document == tg::plan_tags(sheet, sheet.tracks[1]).document);
+}
