@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <liner/credits/error.hpp>
 #include <liner/credits/sheet.hpp>
@@ -14,6 +15,7 @@
 #include <liner/validators/sheet_rules.hpp>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace liner::ddex {
@@ -60,24 +62,6 @@ xmlSchemaPtr compiled_schema(const std::string& path) {
   return schema;
 }
 
-struct XsdState {
-  Diagnostics* d;
-  const std::string* name;
-  int count = 0;
-};
-
-void on_xsd_error(void* ctx, xmlErrorPtr e) {
-  auto* st = static_cast<XsdState*>(ctx);
-  if (!e) return;
-  if (++st->count > 200) return;
-  std::string msg = e->message ? e->message : "schema error";
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ' || msg.back() == '.'))
-    msg.pop_back();
-  Location loc = where(*st->name, static_cast<const xmlNode*>(e->node));
-  if (loc.line == 0 && e->line > 0) loc.line = static_cast<std::uint32_t>(e->line);
-  st->d->error("xsd", msg, loc);
-}
-
 bool digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -104,42 +88,62 @@ class Rules {
 public:
   Rules(const ErnVersion* v, const std::string& name, Diagnostics& d) : v_(v), name_(name), d_(d) {}
 
-  void run(xmlNode* root) {
-    classical_ = attr(root, "ReleaseProfileVariantVersionId") == "Classical";
-    collect(root);
-    walk(root);
-    for (xmlNode* n = root->children; n; n = n->next) {
-      if (is(n, "ResourceList"))
-        for (xmlNode* r = n->children; r; r = r->next)
-          if (r->type == XML_ELEMENT_NODE) resource(r);
-      if (is(n, "ReleaseList"))
-        for (xmlNode* r = n->children; r; r = r->next)
-          if (r->type == XML_ELEMENT_NODE) main_artists(r);
+  // Streaming use: root() once, visit() for every child of the root's children (a Party, a SoundRecording,
+  // a Release, a ReleaseDeal...), finish() at the end to resolve references.
+  void root(xmlNode* root) { classical_ = attr(root, "ReleaseProfileVariantVersionId") == "Classical"; }
+
+  void visit(std::string_view section, xmlNode* n) {
+    define(n);
+    collect(n);
+    check(n);
+    walk(n);
+    if (section == "ResourceList") resource(n);
+    if (section == "ReleaseList") main_artists(n);
+  }
+
+  const std::set<std::string>& defs(char kind) const {
+    return kind == 'P' ? parties_ : kind == 'A' ? resources_ : kind == 'R' ? releases_ : visibilities_;
+  }
+
+  void finish() {
+    for (const auto& p : pending_) {
+      if (defs(p.kind).count(p.value)) continue;
+      const char* what = p.kind == 'P'   ? "Party"
+                         : p.kind == 'A' ? "resource"
+                         : p.kind == 'R' ? "release"
+                                         : "ReleaseVisibility";
+      d_.error("ddex-unresolved-reference",
+               fmt::format("{} '{}' refers to no {} in the message", p.element, p.value, what), p.loc);
     }
   }
 
 private:
+  void define(xmlNode* c) {
+    std::string_view ln = local(c), parent = c->parent ? local(c->parent) : std::string_view();
+    if (ln == "PartyReference" && parent == "Party")
+      parties_.insert(text(c));
+    else if (ln == "ResourceReference" && c->parent && c->parent->parent &&
+             is(c->parent->parent, "ResourceList"))
+      resources_.insert(text(c));
+    else if (ln == "ReleaseReference" &&
+             (parent == "Release" || parent == "TrackRelease" || parent == "ClipRelease"))
+      releases_.insert(text(c));
+    else if (ln == "VisibilityReference")
+      visibilities_.insert(text(c));
+  }
+
   void collect(xmlNode* n) {
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
-      std::string_view ln = local(c), parent = local(n);
-      if (ln == "PartyReference" && parent == "Party")
-        parties_.insert(text(c));
-      else if (ln == "ResourceReference" && c->parent && c->parent->parent &&
-               is(c->parent->parent, "ResourceList"))
-        resources_.insert(text(c));
-      else if (ln == "ReleaseReference" &&
-               (parent == "Release" || parent == "TrackRelease" || parent == "ClipRelease"))
-        releases_.insert(text(c));
-      else if (ln == "VisibilityReference")
-        visibilities_.insert(text(c));
+      define(c);
       collect(c);
     }
   }
 
-  void unresolved(xmlNode* n, const char* kind, const std::string& value) {
-    d_.error("ddex-unresolved-reference",
-             fmt::format("{} '{}' refers to no {} in the message", local(n), value, kind), where(name_, n));
+  // References are resolved at the end: in a stream, a definition may come after its use.
+  void reference(xmlNode* n, char kind, const std::string& value) {
+    if (defs(kind).count(value)) return;
+    pending_.push_back({kind, value, std::string(local(n)), where(name_, n)});
   }
 
   void identifier(xmlNode* n, validators::IdKind kind) {
@@ -153,24 +157,29 @@ private:
   void walk(xmlNode* n) {
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
-      std::string_view ln = local(c), parent = local(n);
+      check(c);
+      walk(c);
+    }
+  }
+
+  void check(xmlNode* c) {
+    {
+      std::string_view ln = local(c), parent = c->parent ? local(c->parent) : std::string_view();
       bool leaf = !xmlFirstElementChild(c);
       if (leaf) {
         std::string v = text(c);
-        // References.
+        // References (resolved in finish()).
         if (v_ && v_->has_party_list() && ln != "PartyReference" && ln.size() > 14 &&
-            ln.substr(ln.size() - 14) == "PartyReference" && !parties_.count(v))
-          unresolved(c, "Party", v);
-        else if (v_ && v_->has_party_list() && ln == "ReleaseLabelReference" && !parties_.count(v))
-          unresolved(c, "Party", v);
-        else if ((ln == "ReleaseResourceReference" || ln == "LinkedReleaseResourceReference") &&
-                 !resources_.count(v))
-          unresolved(c, "resource", v);
-        else if ((ln == "DealReleaseReference" || ln == "ResourceGroupReleaseReference") &&
-                 !releases_.count(v))
-          unresolved(c, "release", v);
-        else if (ln == "ReleaseVisibilityReference" && !visibilities_.count(v))
-          unresolved(c, "ReleaseVisibility", v);
+            ln.substr(ln.size() - 14) == "PartyReference")
+          reference(c, 'P', v);
+        else if (v_ && v_->has_party_list() && ln == "ReleaseLabelReference")
+          reference(c, 'P', v);
+        else if (ln == "ReleaseResourceReference" || ln == "LinkedReleaseResourceReference")
+          reference(c, 'A', v);
+        else if (ln == "DealReleaseReference" || ln == "ResourceGroupReleaseReference")
+          reference(c, 'R', v);
+        else if (ln == "ReleaseVisibilityReference")
+          reference(c, 'V', v);
         // Identifiers.
         if (ln == "ISRC")
           identifier(c, validators::IdKind::ISRC);
@@ -215,7 +224,6 @@ private:
           d_.error("ddex-user-defined-value", fmt::format("{} is UserDefined without a UserDefinedValue", ln),
                    where(name_, c));
       }
-      walk(c);
     }
   }
 
@@ -291,6 +299,12 @@ private:
   const std::string& name_;
   Diagnostics& d_;
   std::set<std::string> parties_, resources_, releases_, visibilities_;
+  struct Pending {
+    char kind; // P party, A resource, R release, V visibility
+    std::string value, element;
+    Location loc;
+  };
+  std::vector<Pending> pending_;
   bool classical_ = false;
 };
 
@@ -310,37 +324,160 @@ ValidationResult Validator::validate_file(const std::string& path) const {
   return validate(read_bounded(path), path);
 }
 
+namespace {
+
+struct ReaderDeleter {
+  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
+};
+using Reader = std::unique_ptr<xmlTextReader, ReaderDeleter>;
+
+constexpr int kReaderOptions = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+
+// Reader errors: well-formedness (xml-malformed) and, relayed by the reader, schema validity (xsd).
+struct StreamState {
+  Diagnostics* d;
+  const std::string* name;
+  int xsd = 0, xml = 0;
+};
+
+void on_stream_error(void* ctx, xmlErrorPtr e) {
+  auto* st = static_cast<StreamState*>(ctx);
+  if (!e) return;
+  bool schema = e->domain == XML_FROM_SCHEMASV || e->domain == XML_FROM_SCHEMASP;
+  if (++(schema ? st->xsd : st->xml) > 200) return;
+  std::string msg = e->message ? e->message : "XML error";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ' || msg.back() == '.'))
+    msg.pop_back();
+  Location loc = e->node ? where(*st->name, static_cast<const xmlNode*>(e->node)) : Location{};
+  loc.file = *st->name;
+  if (loc.line == 0 && e->line > 0) loc.line = static_cast<std::uint32_t>(e->line);
+  if (!schema && e->int2 > 0) loc.column = static_cast<std::uint32_t>(e->int2);
+  if (e->level == XML_ERR_WARNING)
+    st->d->warning(schema ? "xsd-warning" : "xml-warning", msg, loc);
+  else
+    st->d->error(schema ? "xsd" : "xml-malformed", msg, loc);
+}
+
+void refuse_doctype(Diagnostics& d, const std::string& name, int line) {
+  Location loc;
+  loc.file = name;
+  loc.line = static_cast<std::uint32_t>(line > 0 ? line : 0);
+  d.error("xml-doctype",
+          "DOCTYPE declaration refused: DDEX messages need no DTD, and DTDs/entities enable XXE and "
+          "entity-expansion attacks",
+          loc, "remove the <!DOCTYPE ...> declaration");
+}
+
+// The root element's namespace, read from the start of the document only. Empty when there is none.
+std::string root_namespace(std::string_view xml, const std::string& name, Diagnostics& d, bool& refused) {
+  Reader r(
+      xmlReaderForMemory(xml.data(), static_cast<int>(xml.size()), name.c_str(), nullptr, kReaderOptions));
+  if (!r) throw Error("cannot allocate an XML reader");
+  xmlTextReaderSetStructuredErrorHandler(
+      r.get(), [](void*, xmlErrorPtr) {}, nullptr);
+  while (xmlTextReaderRead(r.get()) == 1) {
+    int type = xmlTextReaderNodeType(r.get());
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      refuse_doctype(d, name, xmlTextReaderGetParserLineNumber(r.get()));
+      refused = true;
+      return {};
+    }
+    if (type == XML_READER_TYPE_ELEMENT) {
+      const xmlChar* ns = xmlTextReaderConstNamespaceUri(r.get());
+      return ns ? reinterpret_cast<const char*>(ns) : "";
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+// One streaming pass (xmlTextReader): the XSD validates as the reader goes, and each child of the root's
+// sections (a Party, a SoundRecording, a Release, a ReleaseDeal...) is expanded, checked by the rules,
+// then freed. Memory stays bounded by the largest such element, whatever the file size.
 ValidationResult Validator::validate(std::string_view xml, const std::string& name) const {
   ValidationResult r;
-  Doc doc = safe_parse(xml, name, r.diagnostics);
-  if (!doc) return r;
-  xmlNode* root = xmlDocGetRootElement(doc.get());
-  std::string ns = root->ns && root->ns->href ? reinterpret_cast<const char*>(root->ns->href) : "";
-  r.version = version_by_namespace(ns);
-  if (!r.version) {
-    r.diagnostics.error(
-        "ddex-unknown-version",
-        fmt::format("root <{}> in namespace '{}' is not a supported ERN version", local(root), ns),
-        where(name, root), "supported: ERN 3.8.2, 4.1, 4.1.1, 4.2, 4.3, 4.3.2");
+  Location file_loc;
+  file_loc.file = name;
+  if (xml.size() > kMaxMessageBytes) {
+    r.diagnostics.error("xml-too-large",
+                        fmt::format("the file is larger than {} MiB", kMaxMessageBytes >> 20), file_loc);
     return r;
   }
-  if (!options_.schema_dir.empty()) {
+  if (auto p = xml.find("<!DOCTYPE"); p != std::string_view::npos) {
+    refuse_doctype(
+        r.diagnostics, name,
+        static_cast<int>(1 + std::count(xml.begin(), xml.begin() + static_cast<std::ptrdiff_t>(p), '\n')));
+    return r;
+  }
+  bool refused = false;
+  std::string ns = root_namespace(xml, name, r.diagnostics, refused);
+  if (refused) return r;
+  r.version = version_by_namespace(ns);
+  Reader reader(
+      xmlReaderForMemory(xml.data(), static_cast<int>(xml.size()), name.c_str(), nullptr, kReaderOptions));
+  if (!reader) throw Error("cannot allocate an XML reader");
+  StreamState st{&r.diagnostics, &name};
+  xmlSchemaValidCtxtPtr vc = nullptr;
+  if (r.version && !options_.schema_dir.empty()) {
     xmlSchemaPtr schema =
         compiled_schema((fs::path(options_.schema_dir) / r.version->schema_path()).string());
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-    if (!vc) throw Error("cannot allocate a schema validation context");
-    XsdState st{&r.diagnostics, &name};
-    xmlSchemaSetValidStructuredErrors(vc, on_xsd_error, &st);
-    int rc = xmlSchemaValidateDoc(vc, doc.get());
-    xmlSchemaFreeValidCtxt(vc);
-    if (rc != 0 && st.count == 0)
-      r.diagnostics.error("xsd", "the message is not valid against the schema", where(name, root));
-    if (st.count > 200)
-      r.diagnostics.note("xsd-truncated", fmt::format("{} more schema errors not shown", st.count - 200),
-                         where(name, root));
+    vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc || xmlTextReaderSchemaValidateCtxt(reader.get(), vc, 0) != 0) {
+      if (vc) xmlSchemaFreeValidCtxt(vc);
+      throw Error("cannot start schema validation");
+    }
     r.schema_checked = true;
   }
-  if (options_.rules) Rules(r.version, name, r.diagnostics).run(root);
+  xmlTextReaderSetStructuredErrorHandler(reader.get(), on_stream_error, &st);
+  std::optional<Rules> rules;
+  if (options_.rules && r.version) rules.emplace(r.version, name, r.diagnostics);
+  std::string section;
+  bool root_seen = false;
+  int ret = xmlTextReaderRead(reader.get());
+  while (ret == 1) {
+    int type = xmlTextReaderNodeType(reader.get());
+    int depth = xmlTextReaderDepth(reader.get());
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      refuse_doctype(r.diagnostics, name, xmlTextReaderGetParserLineNumber(reader.get()));
+      r.schema_checked = false;
+      break;
+    }
+    if (type == XML_READER_TYPE_ELEMENT && depth == 0 && !root_seen) {
+      root_seen = true;
+      xmlNode* root = xmlTextReaderCurrentNode(reader.get());
+      if (!r.version) {
+        r.diagnostics.error(
+            "ddex-unknown-version",
+            fmt::format("root <{}> in namespace '{}' is not a supported ERN version", local(root), ns),
+            where(name, root), "supported: ERN 3.8.2, 4.1, 4.1.1, 4.2, 4.3, 4.3.2");
+        // Keep reading: well-formedness is still worth reporting.
+      }
+      if (rules) rules->root(root);
+    } else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
+      section = reinterpret_cast<const char*>(xmlTextReaderConstLocalName(reader.get()));
+    } else if (type == XML_READER_TYPE_ELEMENT && depth == 2 && rules) {
+      xmlNode* n = xmlTextReaderExpand(reader.get());
+      if (!n) break;
+      rules->visit(section, n);
+      ret = xmlTextReaderNext(reader.get());
+      continue;
+    }
+    ret = xmlTextReaderRead(reader.get());
+  }
+  if (ret < 0 && st.xml == 0)
+    r.diagnostics.error("xml-malformed", "not a well-formed XML document", file_loc);
+  if (r.schema_checked && st.xml == 0 && st.xsd == 0 && ret == 0 && xmlTextReaderIsValid(reader.get()) != 1)
+    r.diagnostics.error("xsd", "the message is not valid against the schema", file_loc);
+  if (st.xsd > 200)
+    r.diagnostics.note("xsd-truncated", fmt::format("{} more schema errors not shown", st.xsd - 200),
+                       file_loc);
+  if (st.xml > 0 || !root_seen) r.schema_checked = r.schema_checked && st.xml == 0 && root_seen;
+  if (rules && st.xml == 0) rules->finish();
+  reader.reset();
+  if (vc) xmlSchemaFreeValidCtxt(vc);
+  if (!root_seen && !r.diagnostics.has_errors())
+    r.diagnostics.error("xml-malformed", "not a well-formed XML document", file_loc);
   return r;
 }
 

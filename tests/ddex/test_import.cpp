@@ -23,6 +23,7 @@ credits::Sheet sample_sheet() {
 credits::Sheet carried(credits::Sheet s) {
   s.path.clear();
   s.where = {};
+  s.agreements.clear(); // backend terms: not an ERN concept
   for (auto& p : s.parties)
     p.notes.clear();
   std::sort(s.parties.begin(), s.parties.end(), [](const auto& a, const auto& b) { return a.id < b.id; });

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <liner/credits/error.hpp>
+#include <liner/credits/text.hpp>
 #include <liner/ddex/ddex.hpp>
+#include <sys/resource.h>
 
 using namespace liner;
 
@@ -183,4 +185,27 @@ TEST_CASE("deeply nested and very long input stays bounded") {
   // A 20 MB text node is beyond libxml2's default limit (no XML_PARSE_HUGE): refused, not buffered.
   std::string big = "<?xml version=\"1.0\"?><a>" + std::string(20u << 20, 'x') + "</a>";
   CHECK(v.validate(big, "big.xml").diagnostics.has_errors());
+}
+
+TEST_CASE("a large message is validated in a stream: memory does not grow with the file") {
+  std::string base = liner::credits::read_file(fixture("valid-single.xml"), 1 << 20);
+  auto a = base.find("<SoundRecording>");
+  auto b = base.find("</SoundRecording>") + std::string("</SoundRecording>").size();
+  std::string block = base.substr(a, b - a), big = base.substr(0, b);
+  big.reserve(40u << 20);
+  for (int i = 2; i <= 8000; ++i) {
+    std::string copy = block;
+    copy.replace(copy.find("<ResourceReference>A1<"), 22, "<ResourceReference>A" + std::to_string(i) + "<");
+    big += "\n" + copy;
+  }
+  big += base.substr(b);
+  REQUIRE(big.size() > 30u << 20);
+  rusage before{}, after{};
+  getrusage(RUSAGE_SELF, &before);
+  ddex::Validator v({.schema_dir = schemas(), .rules = true});
+  auto r = v.validate(big, "big.xml");
+  getrusage(RUSAGE_SELF, &after);
+  CHECK_MESSAGE(r.ok(), dump(r.diagnostics));
+  // A DOM of this file takes about 300 MB; the stream keeps one resource at a time.
+  CHECK((after.ru_maxrss - before.ru_maxrss) / 1024 < 120);
 }
