@@ -229,28 +229,6 @@ ScenarioLoad load_scenarios(const std::string& path) {
 namespace {
 __extension__ typedef __int128 i128;
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
 } // namespace
 
 std::string earnings_svg(std::span<const SplitResult> results, std::span<const Scenario> scenarios) {

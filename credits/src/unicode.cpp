@@ -1,4 +1,5 @@
 #include <liner/credits/sheet.hpp>
+#include <liner/credits/text.hpp>
 
 #include <cstdlib>
 #include <memory>
@@ -38,19 +39,7 @@ std::string nfc(std::string_view s) { return map(s, UTF8PROC_STABLE | UTF8PROC_C
 
 std::string fold_name(std::string_view s) {
   std::string f = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-  // Collapse runs of white space and trim.
-  std::string out;
-  bool space = false;
-  for (char c : f) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
+  return collapse_spaces(f);
 }
 
 } // namespace liner::credits

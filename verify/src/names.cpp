@@ -45,20 +45,7 @@ std::string spell_out(std::string s) {
   return s;
 }
 
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+std::string collapse(std::string_view s) { return credits::collapse_spaces(s); }
 
 std::string nfc_of(std::string_view s) {
   return collapse(umap(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE));

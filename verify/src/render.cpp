@@ -1,5 +1,6 @@
 // Report renderers: versioned JSON, text (optionally coloured), one self-contained HTML page.
 #include <fmt/format.h>
+#include <liner/credits/text.hpp>
 #include <liner/verify/verify.hpp>
 #include <map>
 
@@ -53,32 +54,7 @@ json diagnostics_json(const Diagnostics& d) {
   return a;
 }
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return credits::xml_escape(s); }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
   std::string out;

@@ -8,6 +8,10 @@ namespace liner::credits {
 
 std::string_view trim(std::string_view s);
 std::string lower(std::string_view s); // ASCII lower case
+// Runs of spaces, tabs and line breaks become one space; leading and trailing ones go.
+std::string collapse_spaces(std::string_view s);
+// Escapes & < > " ' for XML and HTML text and attribute values (SVG charts, HTML reports).
+std::string xml_escape(std::string_view s);
 // Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps), case-insensitive ASCII.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest of `candidates` to `word`, if close enough to be a plausible typo; else empty.
