@@ -3,6 +3,7 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -67,11 +68,29 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
     if (x.location.line > 0 && !x.location.file.empty()) {
       const auto& lines = cache.lines(x.location.file);
       if (x.location.line <= lines.size()) {
-        const std::string& src = lines[x.location.line - 1];
+        std::string src = lines[x.location.line - 1];
+        std::uint32_t column = x.location.column;
+        // A long line (minified XML, a huge cell) shows only a window around the column.
+        constexpr std::size_t kWindow = 60;
+        std::size_t at = byte_of_column(src, column ? column : 1);
+        if (src.size() > 2 * kWindow + 20) {
+          std::size_t from = at > kWindow ? at - kWindow : 0;
+          while (from > 0 && (static_cast<unsigned char>(src[from]) & 0xC0) == 0x80) --from;
+          std::size_t to = std::min(src.size(), from + 2 * kWindow);
+          while (to < src.size() && (static_cast<unsigned char>(src[to]) & 0xC0) == 0x80) ++to;
+          std::string shown = (from > 0 ? "..." : "") + src.substr(from, to - from) + (to < src.size() ? "..." : "");
+          if (column) {
+            std::uint32_t skipped = 0; // code points cut off before the window
+            for (std::size_t i = 0; i < from; ++i)
+              if ((static_cast<unsigned char>(src[i]) & 0xC0) != 0x80) ++skipped;
+            column = column - skipped + (from > 0 ? 3 : 0);
+          }
+          src = std::move(shown);
+        }
         std::string num = std::to_string(x.location.line);
         fmt::print(out, " {} | {}\n", num, src);
-        if (x.location.column > 0) {
-          std::size_t b = byte_of_column(src, x.location.column);
+        if (column > 0) {
+          std::size_t b = byte_of_column(src, column);
           std::string pad;
           for (std::size_t i = 0; i < b && i < src.size(); ++i)
             if (src[i] == '\t') pad += '\t';
