@@ -250,13 +250,31 @@ std::vector<Share> shares_of(const Ledger& l, std::size_t track_index, std::stri
 }
 } // namespace
 
+namespace {
+// The sheet's own order first (so that a message only changes where a share does), then any party that
+// only an agreement adds.
+std::vector<Share> in_sheet_order(const std::vector<Share>& plain, std::vector<Share> eff) {
+  std::vector<Share> out;
+  out.reserve(eff.size());
+  for (const Share& p : plain)
+    for (auto it = eff.begin(); it != eff.end(); ++it)
+      if (it->party == p.party) {
+        out.push_back(*it);
+        eff.erase(it);
+        break;
+      }
+  out.insert(out.end(), eff.begin(), eff.end());
+  return out;
+}
+} // namespace
+
 std::vector<Share> effective_master_shares(const Sheet& sheet, std::size_t track_index, const Volume* v,
                                            std::string_view date) {
   if (track_index >= sheet.tracks.size()) return {};
   if (sheet.agreements.empty()) return sheet.tracks[track_index].master;
   Ledger l(sheet, 2);
   if (v) l.set_volume(*v);
-  return shares_of(l, track_index, date);
+  return in_sheet_order(sheet.tracks[track_index].master, shares_of(l, track_index, date));
 }
 
 std::vector<std::vector<Share>> effective_master_shares(const Sheet& sheet) {
@@ -269,7 +287,7 @@ std::vector<std::vector<Share>> effective_master_shares(const Sheet& sheet) {
   }
   Ledger l(sheet, 2);
   for (std::size_t t = 0; t < sheet.tracks.size(); ++t)
-    out.push_back(shares_of(l, t, {}));
+    out.push_back(in_sheet_order(sheet.tracks[t].master, shares_of(l, t, {})));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <liner/credits/error.hpp>
+#include <liner/credits/splits.hpp>
 #include <liner/ddex/ddex.hpp>
 #include <liner/validators/identifiers.hpp>
 #include <liner/validators/sheet_rules.hpp>
@@ -67,6 +68,9 @@ public:
       r.diagnostics = std::move(diags_);
       return r;
     }
+    // RightSharePercentage carries the effective master shares: the sheet's share agreements applied at
+    // their base rates (without agreements, the plain shares). docs/splits.md.
+    master_ = credits::effective_master_shares(s_);
     write();
     std::string xml = std::move(w_.str());
     std::string id = "LINER-" + sha256_hex(xml).substr(0, 24);
@@ -429,7 +433,7 @@ private:
       w_.close();
     }
     seq = 0;
-    for (const auto& sh : t.master) {
+    for (const auto& sh : master_[i]) {
       w_.open("ResourceRightsController", {{"SequenceNumber", std::to_string(++seq)}});
       w_.leaf("RightsControllerPartyReference", pref(sh.party));
       w_.leaf("RightsControlType", "RightsController");
@@ -581,6 +585,7 @@ private:
   }
 
   const Sheet& s_;
+  std::vector<std::vector<credits::Share>> master_; // effective master shares, per track
   const BuildOptions& o_;
   const ErnVersion& v_;
   Diagnostics diags_;

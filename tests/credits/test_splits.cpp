@@ -311,14 +311,15 @@ TEST_CASE("effective master shares: plain without agreements, share agreements r
   s.agreements.push_back(a);
   auto e = effective_master_shares(s, 0);
   REQUIRE(e.size() == 2);
-  CHECK(e[0].party == "artist");
-  CHECK(e[0].percent == D("60"));
-  CHECK(e[1].party == "label");
-  CHECK(e[1].percent == D("40"));
+  // In the sheet's order (label, artist), so a DDEX message only changes where a share does.
+  CHECK(e[0].party == "label");
+  CHECK(e[0].percent == D("40"));
+  CHECK(e[1].party == "artist");
+  CHECK(e[1].percent == D("60"));
   Volume v{{}, D("2000000"), {}, {}};
   e = effective_master_shares(s, 0, &v);
-  CHECK(e[0].percent == D("70"));
-  CHECK(e[1].percent == D("30"));
+  CHECK(e[0].percent == D("30"));
+  CHECK(e[1].percent == D("70"));
 }
 
 TEST_CASE("non-financial contributions are recorded and shown") {
@@ -615,10 +616,10 @@ TEST_CASE("the sample EP with agreements: a scenario and a statement") {
   // share; nova 50 and malik 10 share the remaining 60 % pro rata.
   auto e = effective_master_shares(r.sheet, 0);
   REQUIRE(e.size() == 3);
-  CHECK(e[0].party == "aya");
-  CHECK(e[0].percent == D("40"));
-  CHECK(e[1].party == "nova");
-  CHECK(e[1].percent == D("50"));
+  CHECK(e[0].party == "nova"); // the sheet's order
+  CHECK(e[0].percent == D("50"));
+  CHECK(e[1].party == "aya");
+  CHECK(e[1].percent == D("40"));
   CHECK(e[2].party == "malik");
   CHECK(e[2].percent == D("10"));
   auto all = effective_master_shares(r.sheet);
@@ -664,7 +665,9 @@ TEST_CASE("the earnings chart is an SVG with one bar per party and scenario") {
   std::size_t bars = 0;
   for (std::size_t at = svg.find("<rect x"); at != std::string::npos; at = svg.find("<rect x", at + 1))
     ++bars;
-  CHECK(bars == 3 * 6 + 6); // 6 paid parties x 3 scenarios, plus 6 legend swatches
+  // 7 paid rows x 3 scenarios (aya twice: her share agreement on tracks 1, 3, 4 and her plain share on
+  // track 2), plus 6 legend swatches (one per label).
+  CHECK(bars == 3 * 7 + 6);
 }
 
 TEST_CASE("statement from the fixture revenue file is reproducible and sums") {

@@ -239,3 +239,23 @@ TEST_CASE("a malformed --created is refused") {
   o.created = "2026-03-01T12:00:00+09:00";
   CHECK(ddex::build_ern43(sheet, o).ok());
 }
+
+TEST_CASE("RightSharePercentage carries the effective master shares of share agreements") {
+  auto sheet = sample_sheet();
+  // aya's share agreement now covers track 2 too, where her plain share is 35: the message must say 40
+  // for her, and scale the other holders (nova 50, zoe 5, malik 10) into the remaining 60.
+  for (auto& a : sheet.agreements)
+    if (a.party == "aya") a.tracks.clear();
+  ddex::BuildOptions o;
+  o.technical_details = false;
+  auto r = ddex::build_ern43(sheet, o);
+  for (const auto& d : r.diagnostics) MESSAGE(d.code << ": " << d.message);
+  REQUIRE(r.ok());
+  auto sr2 = r.xml.find("<ResourceReference>A2</ResourceReference>");
+  auto sr3 = r.xml.find("<ResourceReference>A3</ResourceReference>");
+  REQUIRE(sr2 != std::string::npos);
+  std::string track2 = r.xml.substr(sr2, sr3 - sr2);
+  CHECK(track2.find("<RightSharePercentage>40</RightSharePercentage>") != std::string::npos);
+  CHECK(track2.find("<RightSharePercentage>35</RightSharePercentage>") == std::string::npos);
+  CHECK(track2.find("<RightSharePercentage>46.153846</RightSharePercentage>") != std::string::npos);
+}
