@@ -1,6 +1,7 @@
 // The comparison engine: sheet + observations -> Report.
 #include <algorithm>
 #include <fmt/format.h>
+#include <liner/credits/splits.hpp>
 #include <liner/verify/verify.hpp>
 #include <map>
 #include <set>
@@ -407,6 +408,8 @@ Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observa
     const auto* p = find_party(sheet, options.party);
     rep.party = p ? p->id : options.party;
   }
+  // The agreed master split: share agreements applied, as DDEX RightSharePercentage and the files carry it.
+  const auto effective_master = credits::effective_master_shares(sheet);
   for (std::size_t i = 0; i < sheet.tracks.size(); ++i) {
     const auto& t = sheet.tracks[i];
     TrackReport tr;
@@ -428,7 +431,7 @@ Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observa
       tr.credits.push_back(std::move(row));
     }
     for (const char* kind : {"master", "publishing"}) {
-      for (const auto& s : std::string_view(kind) == "master" ? t.master : t.publishing) {
+      for (const auto& s : std::string_view(kind) == "master" ? effective_master[i] : t.publishing) {
         ShareRow row;
         row.kind = kind;
         row.party = s.party;
