@@ -12,7 +12,7 @@ build_pkgs=(
 # Tools the tests and the sample generator use: audio encoders and independent tag readers.
 test_pkgs=(
   ffmpeg flac python3 python3-mutagen libimage-exiftool-perl mediainfo
-  chromium
+  chromium fonts-wqy-microhei  # headless browser test of the verify report; a CJK font for its screenshots
 )
 
 want=("${build_pkgs[@]}")
