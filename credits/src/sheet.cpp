@@ -67,18 +67,22 @@ template <class T> void add_missing(std::vector<T>& into, const std::vector<T>& 
 } // namespace
 
 std::vector<Credit> Sheet::effective_credits(const Track& t) const {
-  std::vector<Credit> out = t.credits;
-  for (const Credit& rc : release.credits) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const Credit& c) { return c.party == rc.party; });
+  // One credit per party: a party credited twice on the track, or again at release level, gets one credit
+  // with every role, instrument, deliverable and contribution, in first-seen order.
+  std::vector<Credit> out;
+  auto merge = [&out](const Credit& c) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const Credit& x) { return x.party == c.party; });
     if (it == out.end()) {
-      out.push_back(rc);
-      continue;
+      out.push_back(c);
+      return;
     }
-    add_missing(it->roles, rc.roles);
-    add_missing(it->instruments, rc.instruments);
-    add_missing(it->deliverables, rc.deliverables);
-    add_missing(it->contributions, rc.contributions);
-  }
+    add_missing(it->roles, c.roles);
+    add_missing(it->instruments, c.instruments);
+    add_missing(it->deliverables, c.deliverables);
+    add_missing(it->contributions, c.contributions);
+  };
+  for (const Credit& c : t.credits) merge(c);
+  for (const Credit& c : release.credits) merge(c);
   return out;
 }
 

@@ -395,21 +395,8 @@ private:
     }
     titles(t.title, t.version);
     display_artists(s_.display_artists(t), t.featured);
-    // Contributors: one per party (duplicates merged), every role and instrument.
-    std::vector<credits::Credit> credits;
-    for (const auto& c : s_.effective_credits(t)) {
-      auto it =
-          std::find_if(credits.begin(), credits.end(), [&](const auto& x) { return x.party == c.party; });
-      if (it == credits.end()) {
-        credits.push_back(c);
-        continue;
-      }
-      for (const auto& r : c.roles)
-        if (std::find(it->roles.begin(), it->roles.end(), r) == it->roles.end()) it->roles.push_back(r);
-      for (const auto& r : c.instruments)
-        if (std::find(it->instruments.begin(), it->instruments.end(), r) == it->instruments.end())
-          it->instruments.push_back(r);
-    }
+    // Contributors: one per party (effective_credits merges duplicates), every role and instrument.
+    const std::vector<credits::Credit> credits = s_.effective_credits(t);
     int seq = 0;
     for (const auto& c : credits) {
       w_.open("Contributor", {{"SequenceNumber", std::to_string(++seq)}});

@@ -142,3 +142,19 @@ TEST_CASE("bad input never crashes and says what is wrong") {
   CHECK(parse_sheet_toml(huge, "huge.toml").diagnostics.has_code("file-too-large"));
   CHECK_THROWS_AS(load_sheet_toml("/nonexistent/sheet.toml"), liner::Error);
 }
+
+TEST_CASE("effective credits: one per party, duplicates and release credits merged in order") {
+  auto r = parse_sheet_toml(minimal("[[release.credits]]\nparty = \"a\"\nroles = [\"MasteringEngineer\"]\n",
+                                    "[[tracks.credits]]\nparty = \"a\"\nroles = [\"producer\"]\n"
+                                    "[[tracks.credits]]\nparty = \"a\"\nroles = [\"mixer\", \"producer\"]\n"
+                                    "instruments = [\"keys\"]\n"),
+                            "s.toml");
+  REQUIRE(r.ok());
+  auto credits = r.sheet.effective_credits(r.sheet.tracks[0]);
+  REQUIRE(credits.size() == 1);
+  REQUIRE(credits[0].roles.size() == 3);
+  CHECK(credits[0].roles[0].name == "StudioProducer");
+  CHECK(credits[0].roles[1].name == "MixingEngineer");
+  CHECK(credits[0].roles[2].name == "MasteringEngineer");
+  CHECK(credits[0].instruments.size() == 1);
+}

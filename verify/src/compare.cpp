@@ -197,22 +197,6 @@ void id_checks(const credits::Party& p, const ObservedCredit& oc, Source src, st
   one("DPID", mine.dpid, oc.ids.dpid);
 }
 
-std::vector<credits::Credit> merged_credits(const credits::Sheet& sheet, const credits::Track& t) {
-  std::vector<credits::Credit> out;
-  for (const auto& c : sheet.effective_credits(t)) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.party == c.party; });
-    if (it == out.end()) {
-      out.push_back(c);
-      continue;
-    }
-    for (const auto& r : c.roles)
-      if (std::find(it->roles.begin(), it->roles.end(), r) == it->roles.end()) it->roles.push_back(r);
-    for (const auto& r : c.instruments)
-      if (std::find(it->instruments.begin(), it->instruments.end(), r) == it->instruments.end())
-        it->instruments.push_back(r);
-  }
-  return out;
-}
 
 // The sheet party whose name is closest to `name` (near match or identifiers), for extras.
 std::string similar_party(const credits::Sheet& sheet, const std::string& name, const std::string& latin,
@@ -419,7 +403,7 @@ Report compare(const credits::Sheet& sheet, const std::vector<Observed>& observa
     tr.title = t.title;
     tr.isrc = t.isrc;
     tr.file = t.file;
-    for (const auto& c : merged_credits(sheet, t)) {
+    for (const auto& c : sheet.effective_credits(t)) {
       CreditRow row;
       row.party = c.party;
       const auto* p = sheet.party(c.party);

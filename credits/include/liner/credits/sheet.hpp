@@ -144,8 +144,9 @@ struct Sheet {
   SourceMap where;
 
   const Party* party(std::string_view id) const;
-  // The track's credits with the release-level credits merged in: a release credit for a party already
-  // credited on the track adds its missing roles/instruments to that credit; otherwise it is appended.
+  // The track's credits with the release-level credits merged in, one credit per party: a party credited
+  // twice (on the track, or again at release level) gets one credit with all its roles, instruments,
+  // deliverables and contributions, in first-seen order.
   std::vector<Credit> effective_credits(const Track& t) const;
   // The track's display artists: its own, else the release's.
   const std::vector<std::string>& display_artists(const Track& t) const;
