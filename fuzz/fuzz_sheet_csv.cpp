@@ -1,9 +1,8 @@
 // libFuzzer target: the CSV (spreadsheet) loader must survive any input.
-#include <liner/credits/csv.hpp>
-#include <liner/validators/sheet_rules.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <liner/credits/csv.hpp>
+#include <liner/validators/sheet_rules.hpp>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

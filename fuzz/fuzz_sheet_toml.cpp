@@ -1,9 +1,8 @@
 // libFuzzer target: the TOML sheet loader and every sheet rule must survive any input.
-#include <liner/credits/toml.hpp>
-#include <liner/validators/sheet_rules.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <liner/credits/toml.hpp>
+#include <liner/validators/sheet_rules.hpp>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,9 +1,8 @@
 // Shared helpers for liner's tests.
 #pragma once
-#include <liner/credits/text.hpp>
-
 #include <algorithm>
 #include <filesystem>
+#include <liner/credits/text.hpp>
 #include <string>
 
 namespace liner::test {

@@ -3,16 +3,14 @@
 #include "common.hpp"
 #include "output.hpp"
 
+#include <filesystem>
+#include <fmt/format.h>
 #include <liner/credits/csv.hpp>
 #include <liner/credits/error.hpp>
 #include <liner/credits/json.hpp>
 #include <liner/credits/text.hpp>
 #include <liner/credits/toml.hpp>
 #include <liner/validators/sheet_rules.hpp>
-
-#include <fmt/format.h>
-
-#include <filesystem>
 #include <memory>
 
 namespace liner::cli {
@@ -36,7 +34,8 @@ Diagnostics load_and_check(const std::string& path, credits::LoadResult& r) {
 
 std::size_t count_credits(const credits::Sheet& s) {
   std::size_t n = 0;
-  for (const auto& t : s.tracks) n += s.effective_credits(t).size();
+  for (const auto& t : s.tracks)
+    n += s.effective_credits(t).size();
   return n;
 }
 
@@ -53,7 +52,8 @@ void run_check(const CheckOptions& o, Context& ctx) {
     } catch (const Error& e) {
       std::string what = e.what();
       if (!e.path().empty() && what.rfind(e.path() + ": ", 0) == 0) what.erase(0, e.path().size() + 2);
-      Diagnostic io{Severity::Error, "cannot-read", "cannot read the sheet: " + what, Location{path, 0, 0, {}}, {}};
+      Diagnostic io{
+          Severity::Error, "cannot-read", "cannot read the sheet: " + what, Location{path, 0, 0, {}}, {}};
       d.add(io);
       ctx.raise(kUsage);
     }
@@ -132,15 +132,17 @@ void register_sheet(CLI::App& app, Context& ctx) {
   // check
   auto co = std::make_shared<CheckOptions>();
   auto* check = sheet->add_subcommand(
-      "check", "Check sheets: keys and types, identifiers and check digits, party references, splits that sum "
-               "to 100, track numbering, dates.\nExit status: 0 clean, 1 problems found, 2 usage or I/O error.");
+      "check",
+      "Check sheets: keys and types, identifiers and check digits, party references, splits that sum "
+      "to 100, track numbering, dates.\nExit status: 0 clean, 1 problems found, 2 usage or I/O error.");
   check->add_option("SHEET", co->files, "Sheets to check (.toml, or .csv spreadsheets)")->required();
   check->add_option("--format", co->format, "Output: text (like a compiler) or json (versioned, docs/cli.md)")
       ->check(CLI::IsMember({"text", "json"}));
   check->add_flag("--strict", co->strict, "Warnings also make the exit status 1");
   check->add_flag("-q,--quiet", co->quiet, "Print only problems, no per-file summary");
-  check->footer("Examples:\n  liner sheet check release.toml\n  liner sheet check --format json *.toml | jq .\n"
-                "Diagnostic codes: docs/diagnostics.md. Sheet format: docs/sheet-format.md.");
+  check->footer(
+      "Examples:\n  liner sheet check release.toml\n  liner sheet check --format json *.toml | jq .\n"
+      "Diagnostic codes: docs/diagnostics.md. Sheet format: docs/sheet-format.md.");
   check->callback([co, &ctx] { run_check(*co, ctx); });
 
   // fmt
@@ -177,7 +179,8 @@ void register_sheet(CLI::App& app, Context& ctx) {
   ex->add_option("--to", eo->to, "csv (one row per track x party) or json (versioned document)")
       ->check(CLI::IsMember({"csv", "json", "toml"}));
   ex->add_option("-o,--output", eo->output, "Output file (default: standard output)");
-  ex->footer("Examples:\n  liner sheet export release.toml --to csv -o credits.csv   # open in Excel or LibreOffice\n"
+  ex->footer("Examples:\n  liner sheet export release.toml --to csv -o credits.csv   # open in Excel or "
+             "LibreOffice\n"
              "  liner sheet export release.toml --to json | jq '.tracks[].credits'\n"
              "CSV columns: docs/csv-format.md. JSON schema: docs/sheet-format.md#json-form.");
   ex->callback([eo, &ctx] {
@@ -204,8 +207,9 @@ void register_sheet(CLI::App& app, Context& ctx) {
   im->add_option("FILE", io->file, "The CSV file")->required()->check(CLI::ExistingFile);
   im->add_option("-o,--output", io->output, "The sheet to write (.toml)")->required();
   im->add_flag("--force", io->force, "Overwrite an existing file");
-  im->footer("Accepts what Excel and LibreOffice write: UTF-8 with BOM, ';' or ',' separators, quoted fields\n"
-             "with commas and newlines, CRLF. Errors point at row:column. Columns: docs/csv-format.md.");
+  im->footer(
+      "Accepts what Excel and LibreOffice write: UTF-8 with BOM, ';' or ',' separators, quoted fields\n"
+      "with commas and newlines, CRLF. Errors point at row:column. Columns: docs/csv-format.md.");
   im->callback([io, &ctx] {
     refuse_overwrite(io->output, io->force);
     credits::LoadResult r = credits::load_sheet_csv(io->file);
@@ -219,8 +223,8 @@ void register_sheet(CLI::App& app, Context& ctx) {
     Diagnostics d = validators::check_sheet(r.sheet);
     print_diagnostics(d, stderr, is_terminal(stderr));
     if (d.has_errors()) ctx.raise(kProblems);
-    fmt::print(stderr, "{}: wrote {} ({} tracks, {} parties){}\n", io->file, io->output, r.sheet.tracks.size(),
-               r.sheet.parties.size(), d.empty() ? "" : "; " + summary(d));
+    fmt::print(stderr, "{}: wrote {} ({} tracks, {} parties){}\n", io->file, io->output,
+               r.sheet.tracks.size(), r.sheet.parties.size(), d.empty() ? "" : "; " + summary(d));
   });
 }
 

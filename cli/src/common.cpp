@@ -1,21 +1,21 @@
 #include "common.hpp"
 
-#include <liner/credits/csv.hpp>
-#include <liner/credits/error.hpp>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <filesystem>
+#include <liner/credits/csv.hpp>
+#include <liner/credits/error.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace liner::cli {
 
 credits::LoadResult load_sheet(const std::string& path) {
   auto ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".csv" || ext == ".tsv") return credits::load_sheet_csv(path);
   return credits::load_sheet_toml(path);
 }

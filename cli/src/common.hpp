@@ -1,7 +1,6 @@
 // liner CLI: helpers shared by the commands.
 #pragma once
 #include <liner/credits/toml.hpp>
-
 #include <string>
 
 namespace liner::cli {

@@ -1,8 +1,7 @@
 #include "commands.hpp"
 
-#include <liner/credits/error.hpp>
-
 #include <fmt/core.h>
+#include <liner/credits/error.hpp>
 
 int main(int argc, char** argv) {
   CLI::App app{"liner: carry music credits and splits from one attribution sheet into audio tags and "
@@ -11,7 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "liner " LINER_VERSION);
   liner::cli::Context ctx;
-  for (auto reg : liner::cli::kCommandFamilies) reg(app, ctx);
+  for (auto reg : liner::cli::kCommandFamilies)
+    reg(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,10 +1,9 @@
 #include "output.hpp"
 
-#include <fmt/color.h>
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstdlib>
+#include <fmt/color.h>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,7 +12,9 @@
 
 namespace liner::cli {
 
-bool is_terminal(std::FILE* f) { return ::isatty(::fileno(f)) != 0 && std::getenv("NO_COLOR") == nullptr; }
+bool is_terminal(std::FILE* f) {
+  return ::isatty(::fileno(f)) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
 
 namespace {
 
@@ -44,7 +45,8 @@ std::size_t byte_of_column(const std::string& line, std::uint32_t col) {
   std::size_t byte = 0;
   for (std::uint32_t c = 1; c < col && byte < line.size(); ++c) {
     ++byte;
-    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
+    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80)
+      ++byte;
   }
   return byte;
 }
@@ -61,8 +63,8 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
     std::string sev(to_string(x.severity));
     if (color)
       fmt::print(out, "{}: {}: {} [{}]\n", fmt::styled(loc, fmt::emphasis::bold),
-                 fmt::styled(sev, sev_style | fmt::emphasis::bold), fmt::styled(x.message, fmt::emphasis::bold),
-                 x.code);
+                 fmt::styled(sev, sev_style | fmt::emphasis::bold),
+                 fmt::styled(x.message, fmt::emphasis::bold), x.code);
     else
       fmt::print(out, "{}: {}: {} [{}]\n", loc, sev, x.message, x.code);
     if (x.location.line > 0 && !x.location.file.empty()) {
@@ -75,10 +77,13 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
         std::size_t at = byte_of_column(src, column ? column : 1);
         if (src.size() > 2 * kWindow + 20) {
           std::size_t from = at > kWindow ? at - kWindow : 0;
-          while (from > 0 && (static_cast<unsigned char>(src[from]) & 0xC0) == 0x80) --from;
+          while (from > 0 && (static_cast<unsigned char>(src[from]) & 0xC0) == 0x80)
+            --from;
           std::size_t to = std::min(src.size(), from + 2 * kWindow);
-          while (to < src.size() && (static_cast<unsigned char>(src[to]) & 0xC0) == 0x80) ++to;
-          std::string shown = (from > 0 ? "..." : "") + src.substr(from, to - from) + (to < src.size() ? "..." : "");
+          while (to < src.size() && (static_cast<unsigned char>(src[to]) & 0xC0) == 0x80)
+            ++to;
+          std::string shown =
+              (from > 0 ? "..." : "") + src.substr(from, to - from) + (to < src.size() ? "..." : "");
           if (column) {
             std::uint32_t skipped = 0; // code points cut off before the window
             for (std::size_t i = 0; i < from; ++i)
@@ -93,16 +98,21 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
           std::size_t b = byte_of_column(src, column);
           std::string pad;
           for (std::size_t i = 0; i < b && i < src.size(); ++i)
-            if (src[i] == '\t') pad += '\t';
-            else if ((static_cast<unsigned char>(src[i]) & 0xC0) != 0x80) pad += ' ';
+            if (src[i] == '\t')
+              pad += '\t';
+            else if ((static_cast<unsigned char>(src[i]) & 0xC0) != 0x80)
+              pad += ' ';
           std::string caret = color ? fmt::format(sev_style | fmt::emphasis::bold, "^") : "^";
           fmt::print(out, " {} | {}{}\n", std::string(num.size(), ' '), pad, caret);
         }
       }
     }
     if (!x.hint.empty()) {
-      if (color) fmt::print(out, "  {} {}\n", fmt::styled("hint:", fmt::fg(fmt::terminal_color::bright_green)), x.hint);
-      else fmt::print(out, "  hint: {}\n", x.hint);
+      if (color)
+        fmt::print(out, "  {} {}\n", fmt::styled("hint:", fmt::fg(fmt::terminal_color::bright_green)),
+                   x.hint);
+      else
+        fmt::print(out, "  hint: {}\n", x.hint);
     }
   }
 }
@@ -122,7 +132,8 @@ nlohmann::json diagnostic_json(const Diagnostic& d) {
 
 nlohmann::json diagnostics_json(const Diagnostics& d) {
   nlohmann::json a = nlohmann::json::array();
-  for (const auto& x : d) a.push_back(diagnostic_json(x));
+  for (const auto& x : d)
+    a.push_back(diagnostic_json(x));
   return a;
 }
 
@@ -136,7 +147,8 @@ std::string summary(const Diagnostics& d) {
   if (e) parts.push_back(fmt::format("{} error{}", e, e == 1 ? "" : "s"));
   if (w) parts.push_back(fmt::format("{} warning{}", w, w == 1 ? "" : "s"));
   std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i ? ", " : "") + parts[i];
   return out;
 }
 

@@ -1,8 +1,7 @@
 // liner CLI: shared output helpers (diagnostics as text like a compiler, or versioned JSON).
 #pragma once
-#include <liner/credits/diagnostic.hpp>
-
 #include <cstdio>
+#include <liner/credits/diagnostic.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 

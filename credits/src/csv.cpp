@@ -131,7 +131,8 @@ constexpr std::string_view kReleaseKeys[] = {
     "artists", "release_date", "genre", "p_line", "c_line",         "parental_warning"};
 constexpr std::string_view kDeliveryKeys[] = {"sender", "recipients", "message_control", "language"};
 constexpr std::string_view kDealKeys[] = {"territories", "start_date", "commercial_models", "use_types"};
-constexpr std::string_view kDirectives[] = {"#sheet_version", "#release", "#delivery", "#deal", "#agreements"};
+constexpr std::string_view kDirectives[] = {"#sheet_version", "#release", "#delivery", "#deal",
+                                            "#agreements"};
 
 // ---- multi-valued cells: items joined with "; ", a literal ';' or '\' escaped with '\' --------------
 std::string join_items(const std::vector<std::string>& items) {
@@ -513,8 +514,8 @@ private:
     if (kind == "#agreements") {
       // One agreement per row, in its canonical TOML form (docs/csv-format.md).
       no_extra(r, 2);
-      std::vector<Agreement> a = parse_agreements_toml(r.fields.size() > 1 ? r.fields[1] : std::string(), path_,
-                                                       static_cast<std::uint32_t>(r.line), d_);
+      std::vector<Agreement> a = parse_agreements_toml(r.fields.size() > 1 ? r.fields[1] : std::string(),
+                                                       path_, static_cast<std::uint32_t>(r.line), d_);
       s_.agreements.insert(s_.agreements.end(), a.begin(), a.end());
       return;
     }

@@ -1,8 +1,7 @@
-#include <liner/credits/decimal.hpp>
-#include <liner/credits/error.hpp>
-
 #include <cstdlib>
 #include <limits>
+#include <liner/credits/decimal.hpp>
+#include <liner/credits/error.hpp>
 
 namespace liner {
 namespace {
@@ -70,7 +69,8 @@ std::string Decimal::str_fixed(int decimals) const {
 std::string Decimal::str() const {
   std::string s = str_fixed(kScale);
   if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
+    while (s.back() == '0')
+      s.pop_back();
     if (s.back() == '.') s.pop_back();
   }
   return s == "-0" ? "0" : s;

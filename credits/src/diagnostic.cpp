@@ -1,15 +1,17 @@
-#include <liner/credits/diagnostic.hpp>
-
 #include <algorithm>
+#include <liner/credits/diagnostic.hpp>
 #include <tuple>
 
 namespace liner {
 
 std::string_view to_string(Severity s) {
   switch (s) {
-  case Severity::Note: return "note";
-  case Severity::Warning: return "warning";
-  case Severity::Error: return "error";
+  case Severity::Note:
+    return "note";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Error:
+    return "error";
   }
   return "error";
 }

@@ -4,7 +4,8 @@ namespace liner::credits {
 namespace {
 nlohmann::json terms(const std::vector<Term>& v) {
   nlohmann::json a = nlohmann::json::array();
-  for (const auto& t : v) a.push_back(t.str());
+  for (const auto& t : v)
+    a.push_back(t.str());
   return a;
 }
 void put(nlohmann::json& j, const char* k, const std::string& v) {
@@ -57,8 +58,10 @@ nlohmann::json to_json(const Agreement& a) {
       nlohmann::json x = {{"metric", std::string(to_string(e.metric))},
                           {"rate", e.rate.str()},
                           {"mode", std::string(to_string(e.mode))}};
-      if (e.metric == Metric::Date) x["date"] = e.date;
-      else x["threshold"] = e.threshold.str();
+      if (e.metric == Metric::Date)
+        x["date"] = e.date;
+      else
+        x["threshold"] = e.threshold.str();
       j["escalations"].push_back(x);
     }
   }
@@ -81,8 +84,8 @@ nlohmann::json to_json(const Agreement& a) {
 
 nlohmann::json to_json(const Sheet& s) {
   const Release& r = s.release;
-  nlohmann::json rel = {{"title", r.title}, {"type", r.type}, {"artists", r.artists},
-                        {"parental_warning", r.parental_warning}};
+  nlohmann::json rel = {
+      {"title", r.title}, {"type", r.type}, {"artists", r.artists}, {"parental_warning", r.parental_warning}};
   put(rel, "upc", r.upc);
   put(rel, "grid", r.grid);
   put(rel, "catalog_number", r.catalog_number);
@@ -93,10 +96,12 @@ nlohmann::json to_json(const Sheet& s) {
   if (r.p_line) rel["p_line"] = line(r.p_line);
   if (r.c_line) rel["c_line"] = line(r.c_line);
   rel["credits"] = nlohmann::json::array();
-  for (const auto& c : r.credits) rel["credits"].push_back(to_json(c));
+  for (const auto& c : r.credits)
+    rel["credits"].push_back(to_json(c));
 
   nlohmann::json parties = nlohmann::json::array();
-  for (const auto& p : s.parties) parties.push_back(to_json(p));
+  for (const auto& p : s.parties)
+    parties.push_back(to_json(p));
 
   nlohmann::json tracks = nlohmann::json::array();
   for (const Track& t : s.tracks) {
@@ -110,16 +115,22 @@ nlohmann::json to_json(const Sheet& s) {
     if (!t.featured.empty()) j["featured"] = t.featured;
     if (t.explicit_content) j["explicit"] = *t.explicit_content;
     j["credits"] = nlohmann::json::array();
-    for (const auto& c : s.effective_credits(t)) j["credits"].push_back(to_json(c));
+    for (const auto& c : s.effective_credits(t))
+      j["credits"].push_back(to_json(c));
     j["master"] = nlohmann::json::array();
-    for (const auto& x : t.master) j["master"].push_back(to_json(x));
+    for (const auto& x : t.master)
+      j["master"].push_back(to_json(x));
     j["publishing"] = nlohmann::json::array();
-    for (const auto& x : t.publishing) j["publishing"].push_back(to_json(x));
+    for (const auto& x : t.publishing)
+      j["publishing"].push_back(to_json(x));
     tracks.push_back(std::move(j));
   }
 
-  nlohmann::json out = {{"liner", "sheet"}, {"version", kSheetJsonVersion}, {"release", rel},
-                        {"parties", parties}, {"tracks", tracks}};
+  nlohmann::json out = {{"liner", "sheet"},
+                        {"version", kSheetJsonVersion},
+                        {"release", rel},
+                        {"parties", parties},
+                        {"tracks", tracks}};
   if (s.delivery.present) {
     nlohmann::json d = {{"recipients", s.delivery.recipients}, {"language", s.delivery.language}};
     put(d, "sender", s.delivery.sender);
@@ -128,7 +139,8 @@ nlohmann::json to_json(const Sheet& s) {
   }
   if (!s.agreements.empty()) {
     out["agreements"] = nlohmann::json::array();
-    for (const Agreement& a : s.agreements) out["agreements"].push_back(to_json(a));
+    for (const Agreement& a : s.agreements)
+      out["agreements"].push_back(to_json(a));
   }
   if (!s.deals.empty()) {
     out["deals"] = nlohmann::json::array();

@@ -473,10 +473,18 @@ bool is_instrument_type(std::string_view canonical) {
   return instruments().contains(canonical);
 }
 
-std::span<const std::string_view> release_types() { return kReleaseTypes; }
-std::span<const std::string_view> parental_warning_types() { return kParentalWarningTypes; }
-std::span<const std::string_view> commercial_model_types() { return kCommercialModelTypes; }
-std::span<const std::string_view> use_types() { return kUseTypes; }
+std::span<const std::string_view> release_types() {
+  return kReleaseTypes;
+}
+std::span<const std::string_view> parental_warning_types() {
+  return kParentalWarningTypes;
+}
+std::span<const std::string_view> commercial_model_types() {
+  return kCommercialModelTypes;
+}
+std::span<const std::string_view> use_types() {
+  return kUseTypes;
+}
 
 std::span<const Alias> role_aliases() {
   return roles().aliases();

@@ -1,28 +1,37 @@
-#include <liner/credits/sheet.hpp>
-
 #include <algorithm>
+#include <liner/credits/sheet.hpp>
 #include <string>
 
 namespace liner::credits {
 
-std::string_view to_string(PartyKind k) { return k == PartyKind::Organization ? "organization" : "person"; }
+std::string_view to_string(PartyKind k) {
+  return k == PartyKind::Organization ? "organization" : "person";
+}
 
 std::string_view to_string(Tier t) {
   switch (t) {
-  case Tier::Primary: return "primary";
-  case Tier::Co: return "co";
-  case Tier::Additional: return "additional";
-  case Tier::Assistant: return "assistant";
-  case Tier::Unspecified: break;
+  case Tier::Primary:
+    return "primary";
+  case Tier::Co:
+    return "co";
+  case Tier::Additional:
+    return "additional";
+  case Tier::Assistant:
+    return "assistant";
+  case Tier::Unspecified:
+    break;
   }
   return "";
 }
 
 std::string_view to_string(Capacity c) {
   switch (c) {
-  case Capacity::Writer: return "writer";
-  case Capacity::Publisher: return "publisher";
-  case Capacity::Unspecified: break;
+  case Capacity::Writer:
+    return "writer";
+  case Capacity::Publisher:
+    return "publisher";
+  case Capacity::Unspecified:
+    break;
   }
   return "";
 }
@@ -81,8 +90,10 @@ std::vector<Credit> Sheet::effective_credits(const Track& t) const {
     add_missing(it->deliverables, c.deliverables);
     add_missing(it->contributions, c.contributions);
   };
-  for (const Credit& c : t.credits) merge(c);
-  for (const Credit& c : release.credits) merge(c);
+  for (const Credit& c : t.credits)
+    merge(c);
+  for (const Credit& c : release.credits)
+    merge(c);
   return out;
 }
 

@@ -1,16 +1,14 @@
 // Reading the sheet's TOML form into the model, with a diagnostic (and a position) for every problem.
 #include "strings.hpp"
 
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fstream>
+#include <initializer_list>
 #include <liner/credits/error.hpp>
 #include <liner/credits/roles.hpp>
 #include <liner/credits/toml.hpp>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
-#include <algorithm>
-#include <fstream>
-#include <initializer_list>
 #include <sstream>
 #include <toml++/toml.h>
 
@@ -23,22 +21,24 @@ using detail::nearest;
 constexpr std::string_view kTopKeys[] = {"sheet_version", "release", "parties",   "tracks",
                                          "delivery",      "deals",   "agreements"};
 constexpr std::string_view kReleaseKeys[] = {
-    "title", "type",         "upc",   "grid",   "catalog_number", "label",           "distributor",
-    "artists", "release_date", "genre", "p_line", "c_line",       "parental_warning", "credits"};
+    "title",        "type",  "upc",    "grid",   "catalog_number",   "label",  "distributor", "artists",
+    "release_date", "genre", "p_line", "c_line", "parental_warning", "credits"};
 constexpr std::string_view kLineKeys[] = {"year", "owner"};
-constexpr std::string_view kPartyKeys[] = {"name", "latin_name", "kind", "isni", "ipi", "ipn", "dpid", "notes"};
-constexpr std::string_view kTrackKeys[] = {"number", "disc",     "title",    "version", "isrc",
-                                           "iswc",   "duration", "file",     "artists", "featured",
-                                           "explicit", "credits", "master", "publishing"};
-constexpr std::string_view kCreditKeys[] = {"party", "roles", "instruments", "hours",
-                                            "deliverables", "tier", "contributions"};
+constexpr std::string_view kPartyKeys[] = {"name", "latin_name", "kind", "isni",
+                                           "ipi",  "ipn",        "dpid", "notes"};
+constexpr std::string_view kTrackKeys[] = {"number",   "disc",     "title",  "version",   "isrc",
+                                           "iswc",     "duration", "file",   "artists",   "featured",
+                                           "explicit", "credits",  "master", "publishing"};
+constexpr std::string_view kCreditKeys[] = {"party",        "roles", "instruments",  "hours",
+                                            "deliverables", "tier",  "contributions"};
 constexpr std::string_view kShareKeys[] = {"party", "share", "capacity"};
 constexpr std::string_view kDeliveryKeys[] = {"sender", "recipients", "message_control", "language"};
 constexpr std::string_view kDealKeys[] = {"territories", "start_date", "commercial_models", "use_types"};
 constexpr std::string_view kAgreementKeys[] = {
-    "party",      "tracks",     "base",          "rate",      "unit_price",   "escalations",
-    "streams_per_unit", "proration", "advance", "recoupment", "record_one", "lock_in_until",
-    "vesting",    "frequency",  "currency",      "withholding", "contributions", "notes"};
+    "party",       "tracks",           "base",      "rate",      "unit_price",
+    "escalations", "streams_per_unit", "proration", "advance",   "recoupment",
+    "record_one",  "lock_in_until",    "vesting",   "frequency", "currency",
+    "withholding", "contributions",    "notes"};
 constexpr std::string_view kEscalationKeys[] = {"metric", "threshold", "date", "rate", "mode"};
 constexpr std::string_view kRecoupmentKeys[] = {"method", "costs", "artist_rate"};
 constexpr std::string_view kProrationKeys[] = {"produced", "total"};
@@ -48,16 +48,26 @@ constexpr int kSheetVersion = 1;
 
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
-  case toml::node_type::table: return "a table";
-  case toml::node_type::array: return "an array";
-  case toml::node_type::string: return "a string";
-  case toml::node_type::integer: return "an integer";
-  case toml::node_type::floating_point: return "a number with decimals";
-  case toml::node_type::boolean: return "a boolean";
-  case toml::node_type::date: return "a date";
-  case toml::node_type::time: return "a time";
-  case toml::node_type::date_time: return "a date-time";
-  default: return "nothing";
+  case toml::node_type::table:
+    return "a table";
+  case toml::node_type::array:
+    return "an array";
+  case toml::node_type::string:
+    return "a string";
+  case toml::node_type::integer:
+    return "an integer";
+  case toml::node_type::floating_point:
+    return "a number with decimals";
+  case toml::node_type::boolean:
+    return "a boolean";
+  case toml::node_type::date:
+    return "a date";
+  case toml::node_type::time:
+    return "a time";
+  case toml::node_type::date_time:
+    return "a date-time";
+  default:
+    return "nothing";
   }
 }
 
@@ -156,14 +166,18 @@ private:
     std::size_t byte = 0;
     for (std::uint32_t col = 1; col < pos.column && byte < line.size(); ++col) {
       ++byte;
-      while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
+      while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80)
+        ++byte;
     }
     std::string out;
     for (; byte < line.size(); ++byte) {
       char c = line[byte];
-      if ((c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E') out += c;
-      else if (c == '_') continue;
-      else break;
+      if ((c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E')
+        out += c;
+      else if (c == '_')
+        continue;
+      else
+        break;
     }
     return out;
   }
@@ -174,8 +188,10 @@ private:
       std::string_view key = k.str();
       if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       std::string hint;
-      if (auto best = nearest(key, known); !best.empty()) hint = fmt::format("did you mean '{}'?", best);
-      else hint = fmt::format("known keys here: {}", fmt::join(known, ", "));
+      if (auto best = nearest(key, known); !best.empty())
+        hint = fmt::format("did you mean '{}'?", best);
+      else
+        hint = fmt::format("known keys here: {}", fmt::join(known, ", "));
       d_.error("unknown-key", fmt::format("unknown key '{}' in {}", key, where), loc(k.source()), hint);
     }
   }
@@ -232,8 +248,10 @@ private:
     if (!n) return std::nullopt;
     record(path, *n);
     std::string text;
-    if (n->is_integer() || n->is_floating_point()) text = raw_number(*n);
-    else if (n->is_string()) text = std::string(detail::trim(n->as_string()->get()));
+    if (n->is_integer() || n->is_floating_point())
+      text = raw_number(*n);
+    else if (n->is_string())
+      text = std::string(detail::trim(n->as_string()->get()));
     else {
       wrong_type(*n, fmt::format("'{}'", key), "a number such as 50, 33.33 or \"33.33\"");
       return std::nullopt;
@@ -253,8 +271,8 @@ private:
                loc(*n), "DDEX carries shares with at most 6 decimals");
       return d;
     }
-      d_.error("invalid-number", fmt::format("'{}' = {} is not a decimal number", key, text), loc(*n),
-               "write it like 50, 33.33 or \"33.33\" (no exponent, no thousands separator)");
+    d_.error("invalid-number", fmt::format("'{}' = {} is not a decimal number", key, text), loc(*n),
+             "write it like 50, 33.33 or \"33.33\" (no exponent, no thousands separator)");
     return std::nullopt;
   }
 
@@ -327,8 +345,10 @@ private:
       const toml::node& e = *a->get(i);
       std::string p = fmt::format("{}[{}]", path, i);
       record(p, e);
-      if (const toml::table* et = e.as_table()) f(*et, p, i);
-      else wrong_type(e, fmt::format("each item of '{}'", key), "a table");
+      if (const toml::table* et = e.as_table())
+        f(*et, p, i);
+      else
+        wrong_type(e, fmt::format("each item of '{}'", key), "a table");
     }
   }
 
@@ -352,7 +372,8 @@ private:
       record("parties", *parties);
       // toml++ iterates keys sorted; keep the file's order of parties instead.
       std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
-      for (auto&& [k, v] : *parties) ordered.emplace_back(&k, &v);
+      for (auto&& [k, v] : *parties)
+        ordered.emplace_back(&k, &v);
       std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
         auto pa = a.first->source().begin, pb = b.first->source().begin;
         return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
@@ -393,9 +414,10 @@ private:
       get_strings(t, "use_types", p + ".use_types", deal.use_types);
       s.deals.push_back(std::move(deal));
     });
-    each_table(root, "agreements", "agreements", [&](const toml::table& t, const std::string& p, std::size_t) {
-      s.agreements.push_back(read_agreement(t, p));
-    });
+    each_table(root, "agreements", "agreements",
+               [&](const toml::table& t, const std::string& p, std::size_t) {
+                 s.agreements.push_back(read_agreement(t, p));
+               });
   }
 
   // An enumerated term such as base = "per_unit": parsed by `parse`, else an invalid-value diagnostic.
@@ -404,7 +426,8 @@ private:
                 std::string_view allowed) {
     std::string v;
     if (!get_string(t, key, path, v)) return;
-    if (auto e = parse(detail::lower(v))) out = *e;
+    if (auto e = parse(detail::lower(v)))
+      out = *e;
     else
       d_.error("invalid-value", fmt::format("{} '{}' must be one of {}", key, v, allowed), where_.at(path));
   }
@@ -423,33 +446,39 @@ private:
           record(fmt::format("{}.tracks[{}]", p, i), e);
           if (e.is_integer() && e.as_integer()->get() > 0 && e.as_integer()->get() <= 1'000'000)
             a.tracks.push_back(static_cast<int>(e.as_integer()->get()));
-          else wrong_type(e, "each item of 'tracks'", "a track number");
+          else
+            wrong_type(e, "each item of 'tracks'", "a track number");
         }
       } else {
         wrong_type(*n, "'tracks'", "a list of track numbers");
       }
     }
     get_enum(t, "base", p + ".base", a.base, parse_rate_base, "share, gross, net, per_unit");
-    if (auto d = get_decimal(t, "rate", p + ".rate")) a.rate = *d;
+    if (auto d = get_decimal(t, "rate", p + ".rate"))
+      a.rate = *d;
     else if (!t.contains("rate") && !t.contains("contributions"))
       d_.error("missing-field", "an agreement needs 'rate' (a percentage)", where_.at(p));
     if (auto d = get_decimal(t, "unit_price", p + ".unit_price")) a.unit_price = *d;
-    each_table(t, "escalations", p + ".escalations", [&](const toml::table& et, const std::string& ep, std::size_t) {
-      check_keys(et, kEscalationKeys, "an escalation");
-      Escalation e;
-      get_enum(et, "metric", ep + ".metric", e.metric, parse_metric, "units, streams, revenue, date");
-      if (auto d = get_decimal(et, "threshold", ep + ".threshold")) e.threshold = *d;
-      get_date(et, "date", ep + ".date", e.date);
-      if (!et.contains("metric") && et.contains("date")) e.metric = Metric::Date;
-      if (e.metric == Metric::Date ? !et.contains("date") : !et.contains("threshold"))
-        d_.error("missing-field",
-                 e.metric == Metric::Date ? "a date escalation needs 'date'" : "an escalation needs 'threshold'",
-                 where_.at(ep));
-      if (auto d = get_decimal(et, "rate", ep + ".rate")) e.rate = *d;
-      else if (!et.contains("rate")) d_.error("missing-field", "an escalation needs 'rate'", where_.at(ep));
-      get_enum(et, "mode", ep + ".mode", e.mode, parse_escalation_mode, "prospective, retroactive");
-      a.escalations.push_back(e);
-    });
+    each_table(
+        t, "escalations", p + ".escalations", [&](const toml::table& et, const std::string& ep, std::size_t) {
+          check_keys(et, kEscalationKeys, "an escalation");
+          Escalation e;
+          get_enum(et, "metric", ep + ".metric", e.metric, parse_metric, "units, streams, revenue, date");
+          if (auto d = get_decimal(et, "threshold", ep + ".threshold")) e.threshold = *d;
+          get_date(et, "date", ep + ".date", e.date);
+          if (!et.contains("metric") && et.contains("date")) e.metric = Metric::Date;
+          if (e.metric == Metric::Date ? !et.contains("date") : !et.contains("threshold"))
+            d_.error("missing-field",
+                     e.metric == Metric::Date ? "a date escalation needs 'date'"
+                                              : "an escalation needs 'threshold'",
+                     where_.at(ep));
+          if (auto d = get_decimal(et, "rate", ep + ".rate"))
+            e.rate = *d;
+          else if (!et.contains("rate"))
+            d_.error("missing-field", "an escalation needs 'rate'", where_.at(ep));
+          get_enum(et, "mode", ep + ".mode", e.mode, parse_escalation_mode, "prospective, retroactive");
+          a.escalations.push_back(e);
+        });
     if (auto d = get_decimal(t, "streams_per_unit", p + ".streams_per_unit")) a.streams_per_unit = *d;
     if (const toml::table* pt = sub_table(t, "proration", "'proration'")) {
       record(p + ".proration", *pt);
@@ -516,9 +545,10 @@ private:
     read_line(t, "p_line", "release.p_line", r.p_line);
     read_line(t, "c_line", "release.c_line", r.c_line);
     get_string(t, "parental_warning", "release.parental_warning", r.parental_warning);
-    each_table(t, "credits", "release.credits", [&](const toml::table& ct, const std::string& p, std::size_t) {
-      r.credits.push_back(read_credit(ct, p));
-    });
+    each_table(t, "credits", "release.credits",
+               [&](const toml::table& ct, const std::string& p, std::size_t) {
+                 r.credits.push_back(read_credit(ct, p));
+               });
   }
 
   void read_party(const toml::table& t, const std::string& id, const std::string& path) {
@@ -530,8 +560,10 @@ private:
     std::string kind;
     if (get_string(t, "kind", path + ".kind", kind)) {
       std::string k = detail::lower(kind);
-      if (k == "person") p.kind = PartyKind::Person;
-      else if (k == "organization" || k == "organisation" || k == "company") p.kind = PartyKind::Organization;
+      if (k == "person")
+        p.kind = PartyKind::Person;
+      else if (k == "organization" || k == "organisation" || k == "company")
+        p.kind = PartyKind::Organization;
       else
         d_.error("invalid-value", fmt::format("kind '{}' must be \"person\" or \"organization\"", kind),
                  where_.at(path + ".kind"));
@@ -558,9 +590,10 @@ private:
     get_strings(t, "featured", path + ".featured", tr.featured);
     bool ex = false;
     if (get_bool(t, "explicit", path + ".explicit", ex)) tr.explicit_content = ex;
-    each_table(t, "credits", path + ".credits", [&](const toml::table& ct, const std::string& p, std::size_t) {
-      tr.credits.push_back(read_credit(ct, p));
-    });
+    each_table(t, "credits", path + ".credits",
+               [&](const toml::table& ct, const std::string& p, std::size_t) {
+                 tr.credits.push_back(read_credit(ct, p));
+               });
     read_shares(t, "master", path + ".master", tr.master, false);
     read_shares(t, "publishing", path + ".publishing", tr.publishing, true);
   }
@@ -592,7 +625,8 @@ private:
 
   static std::vector<std::string> quoted(const std::vector<std::string>& v) {
     std::vector<std::string> q;
-    for (const auto& s : v) q.push_back("'" + s + "'");
+    for (const auto& s : v)
+      q.push_back("'" + s + "'");
     return q;
   }
 
@@ -610,10 +644,14 @@ private:
     std::string tier;
     if (get_string(t, "tier", path + ".tier", tier)) {
       std::string k = detail::lower(tier);
-      if (k == "primary") c.tier = Tier::Primary;
-      else if (k == "co") c.tier = Tier::Co;
-      else if (k == "additional") c.tier = Tier::Additional;
-      else if (k == "assistant") c.tier = Tier::Assistant;
+      if (k == "primary")
+        c.tier = Tier::Primary;
+      else if (k == "co")
+        c.tier = Tier::Co;
+      else if (k == "additional")
+        c.tier = Tier::Additional;
+      else if (k == "assistant")
+        c.tier = Tier::Assistant;
       else
         d_.error("invalid-value",
                  fmt::format("tier '{}' must be one of primary, co, additional, assistant", tier),
@@ -623,21 +661,24 @@ private:
     return c;
   }
 
-  void read_shares(const toml::table& t, std::string_view key, const std::string& path, std::vector<Share>& out,
-                   bool publishing) {
+  void read_shares(const toml::table& t, std::string_view key, const std::string& path,
+                   std::vector<Share>& out, bool publishing) {
     each_table(t, key, path, [&](const toml::table& st, const std::string& p, std::size_t) {
       check_keys(st, kShareKeys, fmt::format("a {} share", key));
       Share s;
       if (!get_string(st, "party", p + ".party", s.party) && !st.contains("party"))
         d_.error("missing-field", "a share needs 'party'", where_.at(p));
-      if (auto d = get_decimal(st, "share", p + ".percent")) s.percent = *d;
+      if (auto d = get_decimal(st, "share", p + ".percent"))
+        s.percent = *d;
       else if (!st.contains("share"))
         d_.error("missing-field", "a share needs 'share' (a percentage)", where_.at(p));
       std::string cap;
       if (get_string(st, "capacity", p + ".capacity", cap)) {
         std::string k = detail::lower(cap);
-        if (publishing && k == "writer") s.capacity = Capacity::Writer;
-        else if (publishing && k == "publisher") s.capacity = Capacity::Publisher;
+        if (publishing && k == "writer")
+          s.capacity = Capacity::Writer;
+        else if (publishing && k == "publisher")
+          s.capacity = Capacity::Publisher;
         else
           d_.error("invalid-value",
                    publishing ? fmt::format("capacity '{}' must be \"writer\" or \"publisher\"", cap)
@@ -673,7 +714,8 @@ std::vector<Agreement> parse_agreements_toml(std::string_view text, const std::s
     if (x.location.line > 0) x.location.line += first_line - 1;
     d.add(std::move(x));
   }
-  if (!s.parties.empty() || !s.tracks.empty() || !s.release.title.empty() || s.delivery.present || !s.deals.empty()) {
+  if (!s.parties.empty() || !s.tracks.empty() || !s.release.title.empty() || s.delivery.present ||
+      !s.deals.empty()) {
     Location l;
     l.file = path;
     l.line = first_line;

@@ -1,7 +1,6 @@
 // The canonical TOML form of a sheet: deterministic, fields in a fixed order, empty optional fields left out.
-#include <liner/credits/toml.hpp>
-
 #include <fmt/format.h>
+#include <liner/credits/toml.hpp>
 
 namespace liner::credits {
 namespace {
@@ -10,14 +9,26 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    case '\r': out += "\\r"; break;
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
     default:
-      if (c < 0x20 || c == 0x7F) out += fmt::format("\\u{:04X}", c);
-      else out += static_cast<char>(c);
+      if (c < 0x20 || c == 0x7F)
+        out += fmt::format("\\u{:04X}", c);
+      else
+        out += static_cast<char>(c);
     }
   }
   return out + "\"";
@@ -33,13 +44,15 @@ std::string key(std::string_view k) {
 
 std::string list(const std::vector<std::string>& v) {
   std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    out += (i ? ", " : "") + quote(v[i]);
   return out + "]";
 }
 
 std::string terms(const std::vector<Term>& v) {
   std::vector<std::string> s;
-  for (const auto& t : v) s.push_back(t.str());
+  for (const auto& t : v)
+    s.push_back(t.str());
   return list(s);
 }
 
@@ -86,7 +99,8 @@ public:
     str("party", a.party);
     if (!a.tracks.empty()) {
       out += "tracks = [";
-      for (std::size_t i = 0; i < a.tracks.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", a.tracks[i]);
+      for (std::size_t i = 0; i < a.tracks.size(); ++i)
+        out += fmt::format("{}{}", i ? ", " : "", a.tracks[i]);
       out += "]\n";
     }
     out += fmt::format("base = {}\n", quote(to_string(a.base)));
@@ -96,15 +110,19 @@ public:
       out += "escalations = [\n";
       for (const Escalation& e : a.escalations) {
         out += fmt::format("  {{ metric = {}", quote(to_string(e.metric)));
-        if (e.metric == Metric::Date) out += fmt::format(", date = {}", date_value(e.date));
-        else out += fmt::format(", threshold = {}", decimal(e.threshold));
+        if (e.metric == Metric::Date)
+          out += fmt::format(", date = {}", date_value(e.date));
+        else
+          out += fmt::format(", threshold = {}", decimal(e.threshold));
         out += fmt::format(", rate = {}, mode = {} }},\n", decimal(e.rate), quote(to_string(e.mode)));
       }
       out += "]\n";
     }
-    if (!a.streams_per_unit.is_zero()) out += fmt::format("streams_per_unit = {}\n", decimal(a.streams_per_unit));
+    if (!a.streams_per_unit.is_zero())
+      out += fmt::format("streams_per_unit = {}\n", decimal(a.streams_per_unit));
     if (a.proration)
-      out += fmt::format("proration = {{ produced = {}, total = {} }}\n", a.proration->produced, a.proration->total);
+      out += fmt::format("proration = {{ produced = {}, total = {} }}\n", a.proration->produced,
+                         a.proration->total);
     if (!a.advance.is_zero()) out += fmt::format("advance = {}\n", decimal(a.advance));
     if (a.recoupment)
       out += fmt::format("recoupment = {{ method = {}, costs = {}, artist_rate = {} }}\n",
@@ -113,9 +131,10 @@ public:
     if (!a.record_one) out += "record_one = false\n";
     date("lock_in_until", a.lock_in_until);
     if (a.vesting)
-      out += fmt::format("vesting = {{ start = {}, months = {}, cliff = {} }}\n", date_value(a.vesting->start),
-                         a.vesting->months, a.vesting->cliff);
-    if (a.frequency != Frequency::Quarterly) out += fmt::format("frequency = {}\n", quote(to_string(a.frequency)));
+      out += fmt::format("vesting = {{ start = {}, months = {}, cliff = {} }}\n",
+                         date_value(a.vesting->start), a.vesting->months, a.vesting->cliff);
+    if (a.frequency != Frequency::Quarterly)
+      out += fmt::format("frequency = {}\n", quote(to_string(a.frequency)));
     str("currency", a.currency);
     if (!a.withholding.is_zero()) out += fmt::format("withholding = {}\n", decimal(a.withholding));
     strs("contributions", a.contributions);
@@ -127,7 +146,8 @@ public:
     out += fmt::format("{} = [\n", k);
     for (const Share& s : v) {
       out += fmt::format("  {{ party = {}, share = {}", quote(s.party), decimal(s.percent));
-      if (s.capacity != Capacity::Unspecified) out += fmt::format(", capacity = {}", quote(to_string(s.capacity)));
+      if (s.capacity != Capacity::Unspecified)
+        out += fmt::format(", capacity = {}", quote(to_string(s.capacity)));
       out += " },\n";
     }
     out += "]\n";
@@ -138,7 +158,8 @@ public:
 
 std::string write_agreements_toml(const std::vector<Agreement>& agreements) {
   Writer w;
-  for (const Agreement& a : agreements) w.agreement(a);
+  for (const Agreement& a : agreements)
+    w.agreement(a);
   return w.out.size() > 0 && w.out[0] == '\n' ? w.out.substr(1) : w.out;
 }
 
@@ -161,7 +182,8 @@ std::string write_sheet_toml(const Sheet& s) {
   w.line("p_line", r.p_line);
   w.line("c_line", r.c_line);
   w.str("parental_warning", r.parental_warning);
-  for (const Credit& c : r.credits) w.credit("release.credits", c);
+  for (const Credit& c : r.credits)
+    w.credit("release.credits", c);
 
   if (s.delivery.present) {
     w.out += "\n[delivery]\n";
@@ -205,9 +227,11 @@ std::string write_sheet_toml(const Sheet& s) {
     if (t.explicit_content) w.out += fmt::format("explicit = {}\n", *t.explicit_content);
     w.shares("master", t.master);
     w.shares("publishing", t.publishing);
-    for (const Credit& c : t.credits) w.credit("tracks.credits", c);
+    for (const Credit& c : t.credits)
+      w.credit("tracks.credits", c);
   }
-  for (const Agreement& a : s.agreements) w.agreement(a);
+  for (const Agreement& a : s.agreements)
+    w.agreement(a);
   return w.out;
 }
 

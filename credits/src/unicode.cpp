@@ -1,7 +1,6 @@
+#include <cstdlib>
 #include <liner/credits/sheet.hpp>
 #include <liner/credits/text.hpp>
-
-#include <cstdlib>
 #include <memory>
 #include <utf8proc.h>
 
@@ -13,9 +12,9 @@ struct FreeDeleter {
 
 std::string map(std::string_view s, int options) {
   utf8proc_uint8_t* out = nullptr;
-  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                        static_cast<utf8proc_ssize_t>(s.size()), &out,
-                        static_cast<utf8proc_option_t>(options));
+  auto n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                   static_cast<utf8proc_ssize_t>(s.size()), &out, static_cast<utf8proc_option_t>(options));
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> guard(out);
   if (n < 0) return std::string(s);
   return std::string(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
@@ -35,7 +34,9 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-std::string nfc(std::string_view s) { return map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE); }
+std::string nfc(std::string_view s) {
+  return map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
 
 std::string fold_name(std::string_view s) {
   std::string f = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);

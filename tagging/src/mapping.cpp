@@ -3,8 +3,8 @@
 #include "internal.hpp"
 
 #include <algorithm>
-#include <liner/credits/splits.hpp>
 #include <liner/credits/roles.hpp>
+#include <liner/credits/splits.hpp>
 #include <liner/credits/text.hpp>
 #include <nlohmann/json.hpp>
 
@@ -593,7 +593,8 @@ TagPlan plan_tags(const credits::Sheet& sheet, const credits::Track& track, cons
     // The agreed master split: share agreements applied (as DDEX RightSharePercentage carries it).
     std::vector<credits::Share> master = track.master;
     if (&track >= sheet.tracks.data() && &track < sheet.tracks.data() + sheet.tracks.size())
-      master = credits::effective_master_shares(sheet, static_cast<std::size_t>(&track - sheet.tracks.data()));
+      master =
+          credits::effective_master_shares(sheet, static_cast<std::size_t>(&track - sheet.tracks.data()));
     doc["splits"] = {{"master", shares(master)}, {"publishing", shares(track.publishing)}};
   }
   plan.document = doc.dump();

@@ -597,7 +597,8 @@ TEST_CASE("agreements survive the CSV round trip (one #agreements row each)") {
   std::string csv = liner::credits::write_sheet_csv(toml.sheet);
   CHECK(csv.find("#agreements,") != std::string::npos);
   auto back = liner::credits::parse_sheet_csv(csv, "agreements.csv");
-  for (const auto& d : back.diagnostics) MESSAGE(d.location.str() << ": " << d.message);
+  for (const auto& d : back.diagnostics)
+    MESSAGE(d.location.str() << ": " << d.message);
   REQUIRE(back.ok());
   CHECK(back.sheet.agreements.size() == toml.sheet.agreements.size());
   CHECK(liner::credits::write_sheet_toml(back.sheet) == liner::credits::write_sheet_toml(toml.sheet));

@@ -25,7 +25,8 @@ const Diagnostic* find(const Diagnostics& d, std::string_view code) {
 
 TEST_CASE("the sample sheet loads cleanly with every field") {
   LoadResult r = load_sheet_toml(kSample);
-  for (const auto& d : r.diagnostics) MESSAGE(d.location.str() << ": " << d.message);
+  for (const auto& d : r.diagnostics)
+    MESSAGE(d.location.str() << ": " << d.message);
   REQUIRE(r.ok());
   const Sheet& s = r.sheet;
   CHECK(s.release.title == "Kintsugi Nights");
@@ -48,7 +49,8 @@ TEST_CASE("the sample sheet loads cleanly with every field") {
   // The release-level mastering credit is merged into every track.
   for (const Track& t : s.tracks) {
     auto credits = s.effective_credits(t);
-    CHECK(std::count_if(credits.begin(), credits.end(), [](const Credit& c) { return c.party == "ines"; }) == 1);
+    CHECK(std::count_if(credits.begin(), credits.end(), [](const Credit& c) { return c.party == "ines"; }) ==
+          1);
   }
   CHECK(s.tracks[3].credits.back().roles.back() == Term{"Session Curator", true});
   CHECK(s.delivery.present);
@@ -67,9 +69,10 @@ TEST_CASE("write then read reproduces the sheet, and fmt is idempotent") {
 }
 
 TEST_CASE("shares are read exactly from integers, decimals and strings") {
-  auto r = parse_sheet_toml(minimal("", "master = [{ party = \"a\", share = 33.333333 }, { party = \"a\", share = "
-                                        "\"66.666667\" }, { party = \"a\", share = 0 }]\n"),
-                            "s.toml");
+  auto r =
+      parse_sheet_toml(minimal("", "master = [{ party = \"a\", share = 33.333333 }, { party = \"a\", share = "
+                                   "\"66.666667\" }, { party = \"a\", share = 0 }]\n"),
+                       "s.toml");
   REQUIRE(r.ok());
   CHECK(r.sheet.tracks[0].master[0].percent.units() == 33'333'333);
   CHECK(r.sheet.tracks[0].master[1].percent.units() == 66'666'667);
@@ -112,8 +115,8 @@ TEST_CASE("roles: aliases resolve, unknown ones suggest, custom ones pass") {
   CHECK(roles[1] == Term{"MixingEngineer", false});
   CHECK(roles[2] == Term{"Vibe Curator", true});
 
-  auto bad = parse_sheet_toml(minimal("", "[[tracks.credits]]\nparty = \"a\"\nroles = [\"Mixing Enginer\"]\n"),
-                              "s.toml");
+  auto bad = parse_sheet_toml(
+      minimal("", "[[tracks.credits]]\nparty = \"a\"\nroles = [\"Mixing Enginer\"]\n"), "s.toml");
   const Diagnostic* d = find(bad.diagnostics, "unknown-role");
   REQUIRE(d);
   CHECK(d->location.line == 14);
@@ -131,7 +134,11 @@ TEST_CASE("names are stored NFC") {
 
 TEST_CASE("bad input never crashes and says what is wrong") {
   CHECK(parse_sheet_toml("", "e.toml").diagnostics.has_code("empty-sheet"));
-  CHECK(parse_sheet_toml(std::string("\x7F" "ELF\0\0\x01", 7), "b.toml").diagnostics.has_code("not-text"));
+  CHECK(parse_sheet_toml(std::string("\x7F"
+                                     "ELF\0\0\x01",
+                                     7),
+                         "b.toml")
+            .diagnostics.has_code("not-text"));
   auto bad_utf8 = parse_sheet_toml("[release]\ntitle = \"\xC3\x28\"\n", "u.toml");
   REQUIRE(bad_utf8.diagnostics.has_code("invalid-utf8"));
   CHECK(bad_utf8.diagnostics.items()[0].location.line == 2);

@@ -249,7 +249,8 @@ TEST_CASE("RightSharePercentage carries the effective master shares of share agr
   ddex::BuildOptions o;
   o.technical_details = false;
   auto r = ddex::build_ern43(sheet, o);
-  for (const auto& d : r.diagnostics) MESSAGE(d.code << ": " << d.message);
+  for (const auto& d : r.diagnostics)
+    MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ok());
   auto sr2 = r.xml.find("<ResourceReference>A2</ResourceReference>");
   auto sr3 = r.xml.find("<ResourceReference>A3</ResourceReference>");

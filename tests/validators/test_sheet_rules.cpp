@@ -1,11 +1,10 @@
 // Table-driven: every tests/validators/fixtures/invalid-<code>.toml marks its offending line with
 // "# expect: <code>"; the sheet check must report that code on that line, and no error elsewhere.
 #include <doctest/doctest.h>
-#include <liner/credits/toml.hpp>
-#include <liner/validators/sheet_rules.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <liner/credits/toml.hpp>
+#include <liner/validators/sheet_rules.hpp>
 #include <set>
 
 using namespace liner;
@@ -33,7 +32,8 @@ std::pair<std::string, std::uint32_t> expectation(const fs::path& p) {
 TEST_CASE("the valid fixture and the sample sheet have no diagnostics") {
   for (auto p : {kFixtures / "valid-minimal.toml", fs::path(LINER_SOURCE_DIR) / "samples/ep.toml"}) {
     Diagnostics d = check_file(p);
-    for (const auto& x : d) MESSAGE(x.location.str() << ": " << x.code << ": " << x.message);
+    for (const auto& x : d)
+      MESSAGE(x.location.str() << ": " << x.code << ": " << x.message);
     CHECK(d.empty());
   }
 }
@@ -57,7 +57,8 @@ TEST_CASE("every invalid-<code> fixture reports its code on the marked line") {
         CHECK(x.location.line == line);
         CHECK(x.location.file == entry.path().string());
       } else if (x.severity == Severity::Error) {
-        // A cascade at the same place is fine (a wrong type leaves the field empty); errors elsewhere are not.
+        // A cascade at the same place is fine (a wrong type leaves the field empty); errors elsewhere are
+        // not.
         CHECK(x.location.line == line);
       }
     }
@@ -69,7 +70,8 @@ TEST_CASE("every invalid-<code> fixture reports its code on the marked line") {
 
 TEST_CASE("ISO 8601 durations") {
   using validators::is_iso8601_duration;
-  for (auto ok : {"PT3M41S", "PT1H2M3S", "PT59.5S", "P1D", "P1DT2H", "PT0S"}) CHECK(is_iso8601_duration(ok));
+  for (auto ok : {"PT3M41S", "PT1H2M3S", "PT59.5S", "P1D", "P1DT2H", "PT0S"})
+    CHECK(is_iso8601_duration(ok));
   for (auto bad : {"", "P", "PT", "3:30", "PT3S2M", "PT3.5M", "P1H", "PTS", "pt3m"}) {
     CAPTURE(bad);
     CHECK_FALSE(is_iso8601_duration(bad));

@@ -271,7 +271,7 @@ TEST_CASE("break: a track dropped from the message, and its file removed") {
   auto sheet = load(d / "ep.toml");
   auto broken = sheet;
   broken.tracks.erase(broken.tracks.begin() + 2);
-  broken.agreements.clear(); // they name tracks by number: a 3-track sheet would fail their checks first
+  broken.agreements.clear();   // they name tracks by number: a 3-track sheet would fail their checks first
   broken.tracks[2].number = 3; // the message stays valid: tracks 1..3
   test::spit(d / "ep.xml", build_xml(broken));
   auto v = verify(d);

@@ -1,12 +1,10 @@
+#include <algorithm>
+#include <fmt/format.h>
 #include <liner/credits/agreements.hpp>
 #include <liner/credits/roles.hpp>
 #include <liner/credits/text.hpp>
 #include <liner/validators/identifiers.hpp>
 #include <liner/validators/sheet_rules.hpp>
-
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -29,7 +27,8 @@ bool is_iso8601_duration(std::string_view s) {
     }
     std::size_t start = i;
     bool dot = false;
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && !dot))) dot |= s[i++] == '.';
+    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && !dot)))
+      dot |= s[i++] == '.';
     if (i == start || i == s.size()) return false;
     auto pos = allowed.find(s[i]);
     if (pos == std::string::npos) return false;
@@ -46,7 +45,8 @@ namespace {
 class Rules {
 public:
   explicit Rules(const Sheet& s) : s_(s) {
-    for (const Party& p : s.parties) ids_.push_back(p.id);
+    for (const Party& p : s.parties)
+      ids_.push_back(p.id);
   }
 
   Diagnostics run() {
@@ -73,7 +73,8 @@ private:
     if (id.empty() || s_.party(id)) return;
     std::vector<std::string_view> views(ids_.begin(), ids_.end());
     std::string best = nearest(id, views);
-    std::string hint = best.empty() ? "define it as [parties." + id + "]" : fmt::format("did you mean '{}'?", best);
+    std::string hint =
+        best.empty() ? "define it as [parties." + id + "]" : fmt::format("did you mean '{}'?", best);
     d_.error("unknown-party", fmt::format("{} '{}' is not defined in [parties]", what, id), at(path), hint);
   }
 
@@ -83,7 +84,8 @@ private:
     if (v.empty() || std::find(set.begin(), set.end(), v) != set.end()) return;
     std::string best = nearest(v, set);
     d_.error(std::string(code), fmt::format("'{}' is not a DDEX {}", v, what), at(path),
-             best.empty() ? std::string("see the ERN 4.3 allowed-value sets") : fmt::format("did you mean '{}'?", best));
+             best.empty() ? std::string("see the ERN 4.3 allowed-value sets")
+                          : fmt::format("did you mean '{}'?", best));
   }
 
   void date(const std::string& v, const std::string& path) {
@@ -114,7 +116,8 @@ private:
     allowed(r.type, release_types(), "unknown-release-type", "ReleaseType", "release.type");
     allowed(r.parental_warning, parental_warning_types(), "unknown-parental-warning", "ParentalWarningType",
             "release.parental_warning");
-    for (std::size_t i = 0; i < r.credits.size(); ++i) credit(r.credits[i], fmt::format("release.credits[{}]", i));
+    for (std::size_t i = 0; i < r.credits.size(); ++i)
+      credit(r.credits[i], fmt::format("release.credits[{}]", i));
     for (std::size_t i = 0; i < s_.deals.size(); ++i) {
       const Deal& deal = s_.deals[i];
       std::string p = fmt::format("deals[{}]", i);
@@ -123,13 +126,15 @@ private:
         allowed(deal.commercial_models[k], commercial_model_types(), "unknown-commercial-model",
                 "CommercialModelType", fmt::format("{}.commercial_models[{}]", p, k));
       for (std::size_t k = 0; k < deal.use_types.size(); ++k)
-        allowed(deal.use_types[k], use_types(), "unknown-use-type", "UseType", fmt::format("{}.use_types[{}]", p, k));
+        allowed(deal.use_types[k], use_types(), "unknown-use-type", "UseType",
+                fmt::format("{}.use_types[{}]", p, k));
     }
     for (const auto* line : {&r.p_line, &r.c_line})
       if (*line && ((*line)->year < 1900 || (*line)->year > 2999 || (*line)->owner.empty()))
-        d_.error("invalid-line",
-                 fmt::format("{} needs a year (1900-2999) and an owner", line == &r.p_line ? "p_line" : "c_line"),
-                 at(line == &r.p_line ? "release.p_line" : "release.c_line"));
+        d_.error(
+            "invalid-line",
+            fmt::format("{} needs a year (1900-2999) and an owner", line == &r.p_line ? "p_line" : "c_line"),
+            at(line == &r.p_line ? "release.p_line" : "release.c_line"));
   }
 
   void parties() {
@@ -145,13 +150,15 @@ private:
       identifier(IdKind::IPIName, p.ipi, path + ".ipi");
       identifier(IdKind::DPID, p.dpid, path + ".dpid");
       // The same person under two ids: same folded name (or latin name), or the same ISNI / IPI.
-      auto same = [&](std::map<std::string, std::size_t>& index, const std::string& key, std::string_view why) {
+      auto same = [&](std::map<std::string, std::size_t>& index, const std::string& key,
+                      std::string_view why) {
         if (key.empty()) return;
         auto [it, fresh] = index.emplace(key, i);
         if (fresh || s_.parties[it->second].id == p.id) return;
-        d_.warning("same-person",
-                   fmt::format("parties '{}' and '{}' have the same {}", s_.parties[it->second].id, p.id, why),
-                   at(path), "merge them into one party, or tell them apart in their names");
+        d_.warning(
+            "same-person",
+            fmt::format("parties '{}' and '{}' have the same {}", s_.parties[it->second].id, p.id, why),
+            at(path), "merge them into one party, or tell them apart in their names");
       };
       same(by_name, fold_name(p.name), "name");
       if (!p.latin_name.empty() && fold_name(p.latin_name) != fold_name(p.name))
@@ -173,19 +180,22 @@ private:
       std::string p = fmt::format("{}[{}]", path, i);
       reference(v[i].party, p + ".party", "share holder");
       if (v[i].percent <= Decimal{})
-        d_.error("share-not-positive", fmt::format("{} share of '{}' is {}; shares must be above 0", kind,
-                                                   v[i].party, v[i].percent.str()),
+        d_.error("share-not-positive",
+                 fmt::format("{} share of '{}' is {}; shares must be above 0", kind, v[i].party,
+                             v[i].percent.str()),
                  at(p + ".percent"));
       if (!seen.emplace(v[i].party, v[i].capacity).second)
-        d_.error("duplicate-share", fmt::format("'{}' has two {} shares on track {}", v[i].party, kind, track),
-                 at(p), "add them up into one share");
+        d_.error("duplicate-share",
+                 fmt::format("'{}' has two {} shares on track {}", v[i].party, kind, track), at(p),
+                 "add them up into one share");
       sum += v[i].percent;
     }
     if (sum != Decimal::from_int(100))
       d_.error(fmt::format("{}-sum", kind),
                fmt::format("{} shares of track {} sum to {}, not 100", kind, track, sum.str()), at(path),
-               sum < Decimal::from_int(100) ? fmt::format("{} is unassigned", (Decimal::from_int(100) - sum).str())
-                                            : fmt::format("{} too much", (sum - Decimal::from_int(100)).str()));
+               sum < Decimal::from_int(100)
+                   ? fmt::format("{} is unassigned", (Decimal::from_int(100) - sum).str())
+                   : fmt::format("{} too much", (sum - Decimal::from_int(100)).str()));
   }
 
   void tracks() {
@@ -232,7 +242,8 @@ private:
     }
     for (auto& [disc, list] : by_disc) {
       std::vector<int> numbers;
-      for (auto& [n, idx] : list) numbers.push_back(n);
+      for (auto& [n, idx] : list)
+        numbers.push_back(n);
       std::sort(numbers.begin(), numbers.end());
       for (std::size_t k = 0; k < numbers.size(); ++k) {
         if (numbers[k] == static_cast<int>(k + 1)) continue;
@@ -244,8 +255,8 @@ private:
             break;
           }
         d_.error("track-numbering",
-                 fmt::format("track numbers on disc {} must run 1..{} without gaps or repeats; found {}", disc,
-                             numbers.size(), numbers[k]),
+                 fmt::format("track numbers on disc {} must run 1..{} without gaps or repeats; found {}",
+                             disc, numbers.size(), numbers[k]),
                  at(fmt::format("tracks[{}].number", idx)));
         break;
       }
@@ -257,9 +268,10 @@ private:
     reference(dl.sender, "delivery.sender", "sender");
     for (std::size_t i = 0; i < dl.recipients.size(); ++i)
       reference(dl.recipients[i], fmt::format("delivery.recipients[{}]", i), "recipient");
-    if (!dl.message_control.empty() && dl.message_control != "LiveMessage" && dl.message_control != "TestMessage")
-      d_.error("invalid-value", fmt::format("message_control '{}' must be LiveMessage or TestMessage",
-                                            dl.message_control),
+    if (!dl.message_control.empty() && dl.message_control != "LiveMessage" &&
+        dl.message_control != "TestMessage")
+      d_.error("invalid-value",
+               fmt::format("message_control '{}' must be LiveMessage or TestMessage", dl.message_control),
                at("delivery.message_control"));
   }
 
@@ -270,6 +282,8 @@ private:
 
 } // namespace
 
-Diagnostics check_sheet(const Sheet& sheet) { return Rules(sheet).run(); }
+Diagnostics check_sheet(const Sheet& sheet) {
+  return Rules(sheet).run();
+}
 
 } // namespace liner::validators

@@ -1,11 +1,10 @@
 // A program outside liner's tree, built against its install tree with find_package(liner).
+#include <iostream>
 #include <liner/credits/toml.hpp>
 #include <liner/ddex/ddex.hpp>
 #include <liner/tagging/tagging.hpp>
 #include <liner/validators/identifiers.hpp>
 #include <liner/validators/sheet_rules.hpp>
-
-#include <iostream>
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;

@@ -9,7 +9,8 @@ namespace liner {
 class Error : public std::runtime_error {
 public:
   explicit Error(const std::string& what) : std::runtime_error(what) {}
-  Error(const std::string& path, const std::string& what) : std::runtime_error(path + ": " + what), path_(path) {}
+  Error(const std::string& path, const std::string& what)
+      : std::runtime_error(path + ": " + what), path_(path) {}
   // The file the failure concerns, when there is one.
   const std::string& path() const noexcept { return path_; }
 

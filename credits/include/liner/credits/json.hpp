@@ -2,7 +2,6 @@
 // (docs/sheet-format.md#json). Decimals are written as strings so that no reader turns them into floats.
 #pragma once
 #include <liner/credits/sheet.hpp>
-
 #include <nlohmann/json.hpp>
 
 namespace liner::credits {

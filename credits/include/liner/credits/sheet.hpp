@@ -4,7 +4,6 @@
 #include <liner/credits/agreements.hpp>
 #include <liner/credits/decimal.hpp>
 #include <liner/credits/diagnostic.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -55,7 +54,7 @@ struct Credit {
 
 struct Share {
   std::string party;
-  Decimal percent;                          // 0 < percent <= 100
+  Decimal percent;                           // 0 < percent <= 100
   Capacity capacity = Capacity::Unspecified; // publishing: writer or publisher
   friend bool operator==(const Share&, const Share&) = default;
 };
@@ -67,10 +66,10 @@ struct Track {
   std::string version; // subtitle, e.g. "Radio Edit"
   std::string isrc;
   std::string iswc;
-  std::string duration; // ISO 8601, e.g. "PT3M25S"
-  std::string file;     // audio master, relative to the sheet
-  std::vector<std::string> artists;  // display artists (party ids); empty = the release's
-  std::vector<std::string> featured; // featured artists (party ids)
+  std::string duration;                 // ISO 8601, e.g. "PT3M25S"
+  std::string file;                     // audio master, relative to the sheet
+  std::vector<std::string> artists;     // display artists (party ids); empty = the release's
+  std::vector<std::string> featured;    // featured artists (party ids)
   std::optional<bool> explicit_content; // parental warning override; empty = the release's
   std::vector<Credit> credits;
   std::vector<Share> master;
@@ -89,21 +88,21 @@ struct Release {
   std::string upc;            // UPC-A / EAN-13 / GTIN-14 (DDEX ICPN)
   std::string grid;
   std::string catalog_number;
-  std::string label;       // party id
-  std::string distributor; // party id (optional)
+  std::string label;                // party id
+  std::string distributor;          // party id (optional)
   std::vector<std::string> artists; // main display artists, party ids
   std::string release_date;         // YYYY-MM-DD
   std::string genre;
   std::optional<CopyrightLine> p_line;
   std::optional<CopyrightLine> c_line;
   std::string parental_warning = "NotExplicit"; // DDEX ParentalWarningType
-  std::vector<Credit> credits; // apply to every track (e.g. the mastering engineer)
+  std::vector<Credit> credits;                  // apply to every track (e.g. the mastering engineer)
 };
 
 // Delivery defaults for DDEX messages ([delivery] and [[deals]]).
 struct Deal {
   std::vector<std::string> territories = {"Worldwide"};
-  std::string start_date; // empty = the release date
+  std::string start_date;                     // empty = the release date
   std::vector<std::string> commercial_models; // DDEX CommercialModelType
   std::vector<std::string> use_types;         // DDEX UseType
   friend bool operator==(const Deal&, const Deal&) = default;
@@ -153,8 +152,8 @@ struct Sheet {
 };
 
 // Unicode helpers (utf8proc).
-std::string nfc(std::string_view utf8);        // NFC normalisation; invalid UTF-8 returned unchanged
-std::string fold_name(std::string_view utf8);  // NFC + case fold + collapsed spaces: for "same person?"
+std::string nfc(std::string_view utf8);       // NFC normalisation; invalid UTF-8 returned unchanged
+std::string fold_name(std::string_view utf8); // NFC + case fold + collapsed spaces: for "same person?"
 bool valid_utf8(std::string_view s);
 
 // A real calendar date written YYYY-MM-DD (leap years included).

@@ -1,7 +1,6 @@
 // liner: the sheet's canonical TOML form. Loading never throws for bad content: it returns diagnostics.
 #pragma once
 #include <liner/credits/sheet.hpp>
-
 #include <string>
 #include <string_view>
 
