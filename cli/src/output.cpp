@@ -5,6 +5,7 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <liner/credits/text.hpp>
 #include <map>
 #include <sstream>
 #include <unistd.h>
@@ -40,17 +41,6 @@ private:
   std::map<std::string, std::vector<std::string>> cache_;
 };
 
-// Byte offset of the 1-based code point column `col` in `line`.
-std::size_t byte_of_column(const std::string& line, std::uint32_t col) {
-  std::size_t byte = 0;
-  for (std::uint32_t c = 1; c < col && byte < line.size(); ++c) {
-    ++byte;
-    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80)
-      ++byte;
-  }
-  return byte;
-}
-
 } // namespace
 
 void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
@@ -74,7 +64,7 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
         std::uint32_t column = x.location.column;
         // A long line (minified XML, a huge cell) shows only a window around the column.
         constexpr std::size_t kWindow = 60;
-        std::size_t at = byte_of_column(src, column ? column : 1);
+        std::size_t at = credits::byte_of_column(src, column ? column : 1);
         if (src.size() > 2 * kWindow + 20) {
           std::size_t from = at > kWindow ? at - kWindow : 0;
           while (from > 0 && (static_cast<unsigned char>(src[from]) & 0xC0) == 0x80)
@@ -95,7 +85,7 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out, bool color) {
         std::string num = std::to_string(x.location.line);
         fmt::print(out, " {} | {}\n", num, src);
         if (column > 0) {
-          std::size_t b = byte_of_column(src, column);
+          std::size_t b = credits::byte_of_column(src, column);
           std::string pad;
           for (std::size_t i = 0; i < b && i < src.size(); ++i)
             if (src[i] == '\t')

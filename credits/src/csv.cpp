@@ -839,12 +839,7 @@ private:
     text(kDpid, p.dpid, "dpid", false);
     text(kNotes, p.notes, "notes", true);
     if (has(r, kKind)) {
-      std::string k = lower(get(r, kKind));
-      std::optional<PartyKind> kind;
-      if (k == "person")
-        kind = PartyKind::Person;
-      else if (k == "organization" || k == "organisation" || k == "company")
-        kind = PartyKind::Organization;
+      std::optional<PartyKind> kind = parse_party_kind(get(r, kKind));
       if (!kind)
         error("invalid-value", fmt::format("kind '{}' must be \"person\" or \"organization\"", get(r, kKind)),
               loc(r, kKind));
@@ -967,12 +962,9 @@ private:
       if (t.publishing.empty()) where_.set(path + ".publishing", loc(r, kPublishing));
       Share s = read_share(r, *party, p, kPublishing);
       if (has(r, kCapacity)) {
-        std::string k = lower(get(r, kCapacity));
         where_.set(p + ".capacity", loc(r, kCapacity));
-        if (k == "writer")
-          s.capacity = Capacity::Writer;
-        else if (k == "publisher")
-          s.capacity = Capacity::Publisher;
+        if (auto k = parse_capacity(get(r, kCapacity)))
+          s.capacity = *k;
         else
           error(
               "invalid-value",
@@ -1014,15 +1006,8 @@ private:
     }
     if (has(r, kTier)) {
       where_.set(p + ".tier", loc(r, kTier));
-      std::string k = lower(get(r, kTier));
-      if (k == "primary")
-        c.tier = Tier::Primary;
-      else if (k == "co")
-        c.tier = Tier::Co;
-      else if (k == "additional")
-        c.tier = Tier::Additional;
-      else if (k == "assistant")
-        c.tier = Tier::Assistant;
+      if (auto k = parse_tier(get(r, kTier)))
+        c.tier = *k;
       else
         error("invalid-value",
               fmt::format("tier '{}' must be one of primary, co, additional, assistant", get(r, kTier)),

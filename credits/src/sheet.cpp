@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <liner/credits/sheet.hpp>
+#include <liner/credits/text.hpp>
 #include <string>
 
 namespace liner::credits {
@@ -34,6 +35,29 @@ std::string_view to_string(Capacity c) {
     break;
   }
   return "";
+}
+
+std::optional<PartyKind> parse_party_kind(std::string_view text) {
+  std::string k = lower(text);
+  if (k == "person") return PartyKind::Person;
+  if (k == "organization" || k == "organisation" || k == "company") return PartyKind::Organization;
+  return std::nullopt;
+}
+
+std::optional<Tier> parse_tier(std::string_view text) {
+  std::string k = lower(text);
+  if (k == "primary") return Tier::Primary;
+  if (k == "co") return Tier::Co;
+  if (k == "additional") return Tier::Additional;
+  if (k == "assistant") return Tier::Assistant;
+  return std::nullopt;
+}
+
+std::optional<Capacity> parse_capacity(std::string_view text) {
+  std::string k = lower(text);
+  if (k == "writer") return Capacity::Writer;
+  if (k == "publisher") return Capacity::Publisher;
+  return std::nullopt;
 }
 
 Location SourceMap::at(std::string_view path) const {

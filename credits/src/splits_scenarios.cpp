@@ -1,5 +1,6 @@
 // Scenario files for `liner splits simulate` (TOML or CSV), and the earnings chart (SVG).
 #include "strings.hpp"
+#include "toml_number.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -15,30 +16,6 @@ namespace {
 constexpr std::string_view kScenarioKeys[] = {"name",        "units", "streams",    "revenue", "unit_price",
                                               "stream_rate", "fee",   "deductions", "date",    "currency"};
 constexpr std::size_t kMaxScenarioBytes = 4u << 20;
-
-// The exact source text of a number (so decimals never pass through binary floating point).
-std::string raw_number(const std::vector<std::string_view>& lines, const toml::node& n) {
-  auto pos = n.source().begin;
-  if (pos.line == 0 || pos.line > lines.size()) return {};
-  std::string_view line = lines[pos.line - 1];
-  std::size_t byte = 0;
-  for (std::uint32_t col = 1; col < pos.column && byte < line.size(); ++col) {
-    ++byte;
-    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80)
-      ++byte;
-  }
-  std::string out;
-  for (; byte < line.size(); ++byte) {
-    char c = line[byte];
-    if ((c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E')
-      out += c;
-    else if (c == '_')
-      continue;
-    else
-      break;
-  }
-  return out;
-}
 
 // Sets one field of a scenario from text; false when it is not a valid value.
 bool set_field(Scenario& s, std::string_view key, std::string_view text, std::string& why) {
@@ -140,7 +117,7 @@ ScenarioLoad parse_scenarios_toml(std::string_view text, const std::string& path
       if (v.is_string())
         val = v.as_string()->get();
       else if (v.is_integer() || v.is_floating_point())
-        val = raw_number(lines, v);
+        val = detail::raw_number(lines, v);
       else if (const auto* dv = v.as_date()) {
         const toml::date& dt = dv->get();
         val = fmt::format("{:04}-{:02}-{:02}", dt.year, dt.month, dt.day);

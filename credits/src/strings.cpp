@@ -40,6 +40,16 @@ std::string collapse_spaces(std::string_view s) {
   return out;
 }
 
+std::size_t byte_of_column(std::string_view line, std::uint32_t column) {
+  std::size_t byte = 0;
+  for (std::uint32_t c = 1; c < column && byte < line.size(); ++c) {
+    ++byte;
+    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80)
+      ++byte;
+  }
+  return byte;
+}
+
 std::string xml_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());

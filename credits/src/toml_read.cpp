@@ -1,5 +1,6 @@
 // Reading the sheet's TOML form into the model, with a diagnostic (and a position) for every problem.
 #include "strings.hpp"
+#include "toml_number.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -157,31 +158,6 @@ private:
       }
   }
 
-  // The exact source text of a numeric literal, so decimals never pass through binary floating point.
-  std::string raw_number(const toml::node& n) const {
-    auto pos = n.source().begin;
-    if (pos.line == 0 || pos.line > lines_.size()) return {};
-    std::string_view line = lines_[pos.line - 1];
-    // Columns count code points: walk to the byte offset.
-    std::size_t byte = 0;
-    for (std::uint32_t col = 1; col < pos.column && byte < line.size(); ++col) {
-      ++byte;
-      while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80)
-        ++byte;
-    }
-    std::string out;
-    for (; byte < line.size(); ++byte) {
-      char c = line[byte];
-      if ((c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E')
-        out += c;
-      else if (c == '_')
-        continue;
-      else
-        break;
-    }
-    return out;
-  }
-
   // ---- generic helpers ---------------------------------------------------------------------------
   void check_keys(const toml::table& t, std::span<const std::string_view> known, const std::string& where) {
     for (auto&& [k, v] : t) {
@@ -249,7 +225,7 @@ private:
     record(path, *n);
     std::string text;
     if (n->is_integer() || n->is_floating_point())
-      text = raw_number(*n);
+      text = detail::raw_number(lines_, *n);
     else if (n->is_string())
       text = std::string(detail::trim(n->as_string()->get()));
     else {
@@ -559,11 +535,8 @@ private:
     get_string(t, "latin_name", path + ".latin_name", p.latin_name);
     std::string kind;
     if (get_string(t, "kind", path + ".kind", kind)) {
-      std::string k = detail::lower(kind);
-      if (k == "person")
-        p.kind = PartyKind::Person;
-      else if (k == "organization" || k == "organisation" || k == "company")
-        p.kind = PartyKind::Organization;
+      if (auto k = parse_party_kind(kind))
+        p.kind = *k;
       else
         d_.error("invalid-value", fmt::format("kind '{}' must be \"person\" or \"organization\"", kind),
                  where_.at(path + ".kind"));
@@ -643,15 +616,8 @@ private:
     get_strings(t, "deliverables", path + ".deliverables", c.deliverables);
     std::string tier;
     if (get_string(t, "tier", path + ".tier", tier)) {
-      std::string k = detail::lower(tier);
-      if (k == "primary")
-        c.tier = Tier::Primary;
-      else if (k == "co")
-        c.tier = Tier::Co;
-      else if (k == "additional")
-        c.tier = Tier::Additional;
-      else if (k == "assistant")
-        c.tier = Tier::Assistant;
+      if (auto k = parse_tier(tier))
+        c.tier = *k;
       else
         d_.error("invalid-value",
                  fmt::format("tier '{}' must be one of primary, co, additional, assistant", tier),
@@ -674,11 +640,9 @@ private:
         d_.error("missing-field", "a share needs 'share' (a percentage)", where_.at(p));
       std::string cap;
       if (get_string(st, "capacity", p + ".capacity", cap)) {
-        std::string k = detail::lower(cap);
-        if (publishing && k == "writer")
-          s.capacity = Capacity::Writer;
-        else if (publishing && k == "publisher")
-          s.capacity = Capacity::Publisher;
+        auto k = parse_capacity(cap);
+        if (publishing && k)
+          s.capacity = *k;
         else
           d_.error("invalid-value",
                    publishing ? fmt::format("capacity '{}' must be \"writer\" or \"publisher\"", cap)

@@ -38,6 +38,10 @@ std::string nfc(std::string_view s) {
   return map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 
+std::string strip_marks(std::string_view s) {
+  return map(s, UTF8PROC_STABLE | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+}
+
 std::string fold_name(std::string_view s) {
   std::string f = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
   return collapse_spaces(f);

@@ -1,29 +1,13 @@
 // Name matching: exact, or a near miss with the reasons (case, diacritics, order, initial, latin form,
 // spelling, punctuation).
 #include <algorithm>
-#include <cstdlib>
+#include <liner/credits/sheet.hpp>
 #include <liner/credits/text.hpp>
 #include <liner/verify/verify.hpp>
-#include <memory>
 #include <numeric>
-#include <utf8proc.h>
 
 namespace liner::verify {
 namespace {
-
-struct FreeDeleter {
-  void operator()(utf8proc_uint8_t* p) const { std::free(p); }
-};
-
-std::string umap(std::string_view s, int options) {
-  utf8proc_uint8_t* out = nullptr;
-  auto n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                   static_cast<utf8proc_ssize_t>(s.size()), &out, static_cast<utf8proc_option_t>(options));
-  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> guard(out);
-  if (n < 0) return std::string(s);
-  return std::string(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
-}
 
 // Letters that carry their "diacritic" in the base letter, so decomposition does not separate them.
 struct Spelled {
@@ -47,15 +31,9 @@ std::string spell_out(std::string s) {
 
 std::string collapse(std::string_view s) { return credits::collapse_spaces(s); }
 
-std::string nfc_of(std::string_view s) {
-  return collapse(umap(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-}
-std::string fold_of(std::string_view s) {
-  return collapse(umap(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
-}
-std::string strip_of(std::string_view s) {
-  return spell_out(umap(s, UTF8PROC_STABLE | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE));
-}
+std::string nfc_of(std::string_view s) { return collapse(credits::nfc(s)); }
+std::string fold_of(std::string_view s) { return credits::fold_name(s); }
+std::string strip_of(std::string_view s) { return spell_out(credits::strip_marks(s)); }
 
 // Words: split on white space and commas; a trailing '.' (an initial) is dropped.
 std::vector<std::string> words(std::string_view s) {
@@ -144,8 +122,8 @@ void order_reasons(std::vector<std::string>& v) {
 } // namespace
 
 std::string name_key(std::string_view name) {
-  std::string s = umap(name, UTF8PROC_STABLE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
-  return collapse(spell_out(s));
+  // Case folded first, then marks stripped (so a mark the folding produces goes too).
+  return collapse(spell_out(credits::strip_marks(credits::fold_name(name))));
 }
 
 NameComparison compare_names(std::string_view sheet_name, std::string_view observed) {

@@ -19,6 +19,11 @@ enum class Capacity { Unspecified, Writer, Publisher }; // for publishing shares
 std::string_view to_string(PartyKind);
 std::string_view to_string(Tier);
 std::string_view to_string(Capacity);
+// What the TOML and CSV forms accept (case-insensitive): "person" / "organization" ("organisation",
+// "company"); "primary" / "co" / "additional" / "assistant"; "writer" / "publisher".
+std::optional<PartyKind> parse_party_kind(std::string_view);
+std::optional<Tier> parse_tier(std::string_view);
+std::optional<Capacity> parse_capacity(std::string_view);
 
 struct Party {
   std::string id;         // the key of [parties.<id>]; referenced everywhere else
@@ -152,8 +157,10 @@ struct Sheet {
 };
 
 // Unicode helpers (utf8proc).
-std::string nfc(std::string_view utf8);       // NFC normalisation; invalid UTF-8 returned unchanged
-std::string fold_name(std::string_view utf8); // NFC + case fold + collapsed spaces: for "same person?"
+std::string nfc(std::string_view utf8); // NFC normalisation; invalid UTF-8 returned unchanged
+std::string fold_name(std::string_view utf8);
+std::string strip_marks(std::string_view utf8); // NFC with combining marks removed: "Zoë" -> "Zoe" // NFC +
+                                                // case fold + collapsed spaces: for "same person?"
 bool valid_utf8(std::string_view s);
 
 // A real calendar date written YYYY-MM-DD (leap years included).
