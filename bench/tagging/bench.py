@@ -126,6 +126,7 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated: flac,mp3,wav,m4a")
+    ap.add_argument("--tools", default="", help="comma-separated subset of the tools (default: all)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     masters = os.path.join(a.work, "masters")
@@ -170,6 +171,8 @@ def main():
             tools.append("exiftool")
         else:
             tools += ["mutagen"] + (["kid3-cli"] if have_kid3 else [])
+        if a.tools:
+            tools = [x for x in tools if x in a.tools.split(",")]
         for tool in tools:
             d, files = fresh(name)
             sheet_path = os.path.join(a.work, "run", f"{name}.toml")
@@ -203,6 +206,8 @@ def main():
     t = results["tools"]
     ratios = {}
     for name in chosen:
+        if any(name not in t.get(x, {}) for x in ("liner", "liner-in-place", "copy", "liner-j8")):
+            continue
         lp = t["liner-in-place"][name]["seconds"]
         ls = t["liner"][name]["seconds"]
         for other in ("kid3-cli", "mutagen", "exiftool"):

@@ -119,9 +119,28 @@ void run_tag(const TagOptions& o, Context& ctx) {
 
   tagging::PlanOptions popts;
   popts.with_splits = o.with_splits;
+  // One plan per matched track, made in parallel (a catalog has thousands).
   std::map<std::size_t, tagging::TagPlan> plans;
   for (const auto& m : match.matched)
-    if (!plans.count(m.track)) plans[m.track] = tagging::plan_tags(sheet, sheet.tracks[m.track], popts);
+    plans[m.track];
+  {
+    std::vector<std::pair<const std::size_t, tagging::TagPlan>*> todo;
+    for (auto& p : plans)
+      todo.push_back(&p);
+    std::atomic<std::size_t> next{0};
+    auto plan_worker = [&] {
+      for (std::size_t i = next++; i < todo.size(); i = next++)
+        todo[i]->second = tagging::plan_tags(sheet, sheet.tracks[todo[i]->first], popts);
+    };
+    unsigned threads = std::min<unsigned>(o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency()),
+                                          static_cast<unsigned>(std::max<std::size_t>(1, todo.size() / 64)));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+      pool.emplace_back(plan_worker);
+    plan_worker();
+    for (auto& t : pool)
+      t.join();
+  }
 
   tagging::WriteOptions wopts;
   wopts.id3v23 = o.id3v23;
@@ -130,37 +149,19 @@ void run_tag(const TagOptions& o, Context& ctx) {
   wopts.preserve_times = o.preserve_times;
 
   const std::size_t n = match.matched.size();
-  std::vector<tagging::TagResult> results(n);
-  std::vector<std::string> errors(n);
+  std::vector<tagging::BatchItem> items;
+  items.reserve(n);
+  for (const auto& m : match.matched)
+    items.push_back({m.file, &plans.at(m.track)});
   Progress progress(n, is_terminal(stderr) && !json);
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) {
-      const auto& m = match.matched[i];
-      try {
-        results[i] = tagging::write_tags(m.file, plans.at(m.track), wopts);
-      } catch (const Error& e) {
-        results[i].path = m.file;
-        results[i].outcome = tagging::Outcome::Failed;
-        errors[i] = e.what();
-      } catch (const std::exception& e) {
-        results[i].path = m.file;
-        results[i].outcome = tagging::Outcome::Failed;
-        errors[i] = m.file + ": " + e.what();
-      }
-      results[i].path = m.file;
-      progress.tick();
-    }
-  };
-  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
-  std::vector<std::thread> pool;
-  for (unsigned j = 1; j < jobs; ++j)
-    pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool)
-    t.join();
+  tagging::BatchOptions bopts;
+  bopts.jobs = o.jobs;
+  bopts.done = [&](std::size_t, const tagging::TagResult&) { progress.tick(); };
+  std::vector<tagging::TagResult> results = tagging::write_tags_batch(items, wopts, bopts);
   progress.finish();
+  std::vector<std::string> errors(n);
+  for (std::size_t i = 0; i < n; ++i)
+    errors[i] = results[i].error;
 
   std::size_t tagged = 0, unchanged = 0, failed = 0, would = 0;
   std::uint64_t bytes = 0;

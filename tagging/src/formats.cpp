@@ -14,7 +14,6 @@
 #include <taglib/mp4file.h>
 #include <taglib/mpegfile.h>
 #include <taglib/opusfile.h>
-#include <taglib/tbytevectorstream.h>
 #include <taglib/textidentificationframe.h>
 #include <taglib/vorbisfile.h>
 #include <taglib/wavfile.h>
@@ -251,7 +250,7 @@ public:
   }
   bool open(TagLib::IOStream* stream) override {
     install_info_handler();
-    memory_ = dynamic_cast<TagLib::ByteVectorStream*>(stream);
+    stream->seek(0);
     if constexpr (std::is_constructible_v<F, TagLib::IOStream*, TagLib::ID3v2::FrameFactory*, bool>)
       file_ = std::make_unique<F>(stream, TagLib::ID3v2::FrameFactory::instance(), false);
     else
@@ -259,11 +258,8 @@ public:
     return file_->isValid();
   }
 
-  const TagLib::ByteVector* memory() const override { return memory_ ? memory_->data() : nullptr; }
-
 protected:
   std::unique_ptr<F> file_;
-  TagLib::ByteVectorStream* memory_ = nullptr;
 };
 
 // Where the audio frames start: after an optional ID3v2 tag, "fLaC" and the metadata blocks.
@@ -396,27 +392,25 @@ public:
     // A LIST/INFO chunk before the audio data would be removed by TagLib and a new one appended at the end,
     // moving every byte of audio (a full rewrite). Keep it where it is, renamed "JUNK" (every reader skips
     // JUNK), and let TagLib append the new list after the data; the fields it held are carried over.
-    if (!memory_) return true;
-    TagLib::ByteVector& d = *memory_->data();
     bool renamed = false;
-    for (unsigned int pos = 12; pos + 12 <= d.size();) {
-      TagLib::ByteVector id = d.mid(pos, 4);
-      unsigned int size = d.toUInt(pos + 4, false);
-      if (id == "data") break;
-      if (id == "LIST" && d.mid(pos + 8, 4) == "INFO") {
-        d[pos] = 'J', d[pos + 1] = 'U', d[pos + 2] = 'N', d[pos + 3] = 'K';
+    const long length = stream->length();
+    for (long pos = 12; pos + 12 <= length;) {
+      stream->seek(pos);
+      TagLib::ByteVector h = stream->readBlock(12);
+      if (h.size() < 12 || h.mid(0, 4) == "data") break;
+      const long size = static_cast<long>(h.toUInt(4, false));
+      if (h.mid(0, 4) == "LIST" && h.mid(8, 4) == "INFO") {
+        stream->seek(pos);
+        stream->writeBlock("JUNK");
         renamed = true;
       }
-      if (size > d.size()) break;
       pos += 8 + size + (size & 1);
     }
     if (!renamed) return true;
     auto fields = file_->InfoTag()->fieldListMap();
-    // TagLib 1.13 cannot parse one stream twice (a second File on it never grows it): use a fresh one.
+    // TagLib parsed the chunks before the rename: parse them again.
     file_.reset();
-    own_ = std::make_unique<TagLib::ByteVectorStream>(d);
-    d = TagLib::ByteVector(); // own_ is now the only owner of the bytes: no copy on its first write
-    if (!Base::open(own_.get())) return false;
+    if (!Base::open(stream)) return false;
     for (const auto& [id, text] : fields)
       file_->InfoTag()->setFieldText(id, text);
     return true;
@@ -458,9 +452,6 @@ public:
                         : "no ID3";
     return v + (file_->hasInfoTag() ? " + RIFF INFO" : "");
   }
-
-private:
-  std::unique_ptr<TagLib::ByteVectorStream> own_;
 };
 
 class Mp4Handler : public Base<TagLib::MP4::File> {

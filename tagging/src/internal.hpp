@@ -8,12 +8,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <taglib/tiostream.h>
 #include <vector>
-
-namespace TagLib {
-class IOStream;
-class ByteVector;
-} // namespace TagLib
 
 namespace liner::tagging::detail {
 
@@ -83,15 +79,86 @@ private:
   std::uint64_t size_ = 0;
 };
 using Bytes = std::span<const std::uint8_t>;
-Payload scan_flac(Bytes b);
-Payload scan_mpeg(Bytes b);
-Payload scan_wav(Bytes b);
-Payload scan_aiff(Bytes b);
-Payload scan_mp4(Bytes b);
-Payload scan_ogg_vorbis(Bytes b);
-Payload scan_ogg_opus(Bytes b);
+
+// A TagLib stream over a file that never copies it (piece_stream.cpp): the file TagLib writes is a list
+// of pieces, each a stretch of the original (mapped read-only) or bytes TagLib wrote.
+class PieceStream final : public TagLib::IOStream {
+public:
+  struct Piece {
+    std::uint64_t size = 0;
+    std::uint64_t src = 0; // offset in the original, or in the written bytes when `added`
+    bool added = false;
+  };
+  PieceStream(Bytes original, std::string name);
+
+  TagLib::FileName name() const override { return name_.c_str(); }
+  TagLib::ByteVector readBlock(unsigned long length) override;
+  void writeBlock(const TagLib::ByteVector& data) override;
+  void insert(const TagLib::ByteVector& data, unsigned long start = 0, unsigned long replace = 0) override;
+  void removeBlock(unsigned long start = 0, unsigned long length = 0) override;
+  bool readOnly() const override { return false; }
+  bool isOpen() const override { return true; }
+  void seek(long offset, Position p = Beginning) override;
+  long tell() const override { return pos_; }
+  long length() override { return static_cast<long>(size_); }
+  void truncate(long length) override;
+
+  // Replaces [start, start + remove) with n bytes of data.
+  void replace(std::uint64_t start, std::uint64_t remove, const std::uint8_t* data, std::uint64_t n);
+  std::uint64_t size() const { return size_; }
+  Bytes original() const { return original_; }
+  const std::vector<Piece>& pieces() const { return pieces_; }
+  const std::uint8_t* source(const Piece& p) const; // the piece's first byte
+  void copy_out(std::uint64_t off, std::uint64_t n, std::uint8_t* out) const;
+  // n bytes at off when they lie in one piece, else nullptr.
+  const std::uint8_t* contiguous(std::uint64_t off, std::uint64_t n) const;
+  // [off, off + n) is the original's [original_off, original_off + n), by construction (no byte compared).
+  bool is_original(std::uint64_t off, std::uint64_t n, std::uint64_t original_off) const;
+
+private:
+  std::size_t locate(std::uint64_t off, std::uint64_t& piece_start) const;
+  Bytes original_;
+  std::string name_;
+  std::vector<std::uint8_t> added_;
+  std::vector<Piece> pieces_;
+  mutable std::vector<std::uint64_t> starts_;
+  mutable bool dirty_ = true;
+  std::uint64_t size_ = 0;
+  long pos_ = 0;
+};
+
+// Random access to a file for the scanners: a buffer in memory (a mapped file) or a PieceStream.
+class View {
+public:
+  View(Bytes b) : flat_(b), size_(b.size()) {} // NOLINT: implicit, a buffer is a view
+  explicit View(const PieceStream& s) : stream_(&s), size_(s.size()) {}
+  std::uint64_t size() const { return size_; }
+  // n bytes at off (off + n <= size()): a pointer into the file's memory, or into a copy that stays
+  // valid until the next get() on this view.
+  const std::uint8_t* get(std::uint64_t off, std::size_t n) const;
+  std::uint8_t operator[](std::uint64_t off) const { return *get(off, 1); }
+  bool at(std::uint64_t off, std::string_view magic) const;
+  const PieceStream* stream() const { return stream_; }
+
+private:
+  Bytes flat_;
+  const PieceStream* stream_ = nullptr;
+  std::uint64_t size_ = 0;
+  mutable std::vector<std::uint8_t> scratch_;
+};
+
+// deep = false: the structure only, without the completeness checks that read the audio (the last FLAC
+// frame's CRC, the walk over MPEG frames), for a tagged file whose audio is then proven identical to an
+// original that passed them.
+Payload scan_flac(const View& b, bool deep = true);
+Payload scan_mpeg(const View& b, bool deep = true);
+Payload scan_wav(const View& b, bool deep = true);
+Payload scan_aiff(const View& b, bool deep = true);
+Payload scan_mp4(const View& b, bool deep = true);
+Payload scan_ogg_vorbis(const View& b, bool deep = true);
+Payload scan_ogg_opus(const View& b, bool deep = true);
 // SHA-256 of the payload ranges, in order.
-std::string payload_digest(Bytes b, const Payload& p);
+std::string payload_digest(const View& b, const Payload& p);
 
 // ---------------------------------------------------------------------------------------------------
 // One class per format (formats.cpp), behind one registry table.
@@ -100,10 +167,8 @@ public:
   virtual ~Handler() = default;
   // Opens with TagLib; false when TagLib cannot parse it.
   virtual bool open(const std::string& path) = 0;
-  // Opens a file held in memory (TagLib::ByteVectorStream): writes change the memory only.
+  // Opens a stream (a PieceStream): writes change the stream only.
   virtual bool open(TagLib::IOStream* stream) = 0;
-  // After open(stream) and save(): the file's bytes in memory (the handler may have moved to its own copy).
-  virtual const TagLib::ByteVector* memory() const = 0;
   // Every field present, by concrete name (pseudo-fields start with '#', e.g. "#id3v2").
   virtual FieldMap read() = 0;
   // Removes `remove`, then sets `set`.
@@ -118,7 +183,7 @@ struct FormatRow {
   Family family;
   bool info; // also a RIFF INFO list
   bool (*sniff)(Bytes head, std::string_view extension);
-  Payload (*scan)(Bytes whole);
+  Payload (*scan)(const View& whole, bool deep);
   std::unique_ptr<Handler> (*make)();
 };
 std::span<const FormatRow> registry();

@@ -7,6 +7,7 @@
 #include <liner/credits/splits.hpp>
 #include <liner/credits/text.hpp>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 namespace liner::tagging::detail {
 namespace {
@@ -222,18 +223,25 @@ std::string fallback_name(std::string_view role, bool vorbis) {
 }
 
 std::optional<std::string> role_for_custom_name(std::string_view name) {
+  // Folded names (no spaces, '_' or '-', lower case) -> role: the table's rows first (PRODUCER, MIXER,
+  // DJMIXER, Writer...), then every DDEX role. Built once.
+  static const std::unordered_map<std::string, std::string> kNames = [] {
+    std::unordered_map<std::string, std::string> m;
+    for (const auto& row : kTable) {
+      if (!row.credit) continue;
+      m.emplace(credits::lower(row.vorbis), std::string(row.ddex));
+      m.emplace(credits::lower(row.id3), std::string(row.ddex));
+    }
+    for (std::string_view r : credits::contributor_roles())
+      m.emplace(credits::lower(r), std::string(r));
+    return m;
+  }();
   std::string folded;
   for (char c : name)
     if (c != ' ' && c != '_' && c != '-') folded += c;
-  folded = credits::lower(folded);
-  // Rows first: PRODUCER, MIXER, DJMIXER, Writer...
-  for (const auto& m : kTable) {
-    if (!m.credit) continue;
-    if (credits::lower(m.vorbis) == folded || credits::lower(m.id3) == folded) return std::string(m.ddex);
-  }
-  for (std::string_view r : credits::contributor_roles())
-    if (credits::lower(r) == folded) return std::string(r);
-  return std::nullopt;
+  auto it = kNames.find(credits::lower(folded));
+  if (it == kNames.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string instrument_words(std::string_view instrument) {

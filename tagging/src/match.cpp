@@ -8,6 +8,7 @@
 #include <liner/credits/text.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 namespace liner::tagging {
@@ -38,10 +39,14 @@ std::string norm_isrc(std::string_view s) {
   return o;
 }
 
+// Two paths name the same file when they reach the same inode (links and "../" included): one stat, not a
+// walk over every component as canonical paths would need. Paths that do not exist compare by their text.
 std::string same_file_key(const fs::path& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) == 0) return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
   std::error_code ec;
   fs::path c = fs::weakly_canonical(p, ec);
-  return ec ? p.lexically_normal().string() : c.string();
+  return "?" + (ec ? p.lexically_normal().string() : c.string());
 }
 
 fs::path sheet_dir(const credits::Sheet& s) {

@@ -14,8 +14,8 @@ namespace {
 
 using u64 = std::uint64_t;
 
-bool at(Bytes b, u64 off, std::string_view magic) {
-  return b.size() >= off + magic.size() && std::memcmp(b.data() + off, magic.data(), magic.size()) == 0;
+bool at(const View& b, u64 off, std::string_view magic) {
+  return b.at(off, magic);
 }
 std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
@@ -34,11 +34,12 @@ Payload fail(std::string code, std::string message) {
   return p;
 }
 
-u64 id3v2_end(Bytes b, u64 pos) {
+u64 id3v2_end(const View& b, u64 pos) {
   while (at(b, pos, "ID3") && b.size() >= pos + 10) {
-    u64 size = (u64(b[pos + 6] & 0x7F) << 21) | (u64(b[pos + 7] & 0x7F) << 14) |
-               (u64(b[pos + 8] & 0x7F) << 7) | u64(b[pos + 9] & 0x7F);
-    pos += 10 + size + ((b[pos + 5] & 0x10) ? 10 : 0);
+    const std::uint8_t* h = b.get(pos, 10);
+    u64 size =
+        (u64(h[6] & 0x7F) << 21) | (u64(h[7] & 0x7F) << 14) | (u64(h[8] & 0x7F) << 7) | u64(h[9] & 0x7F);
+    pos += 10 + size + ((h[5] & 0x10) ? 10 : 0);
   }
   return pos;
 }
@@ -146,7 +147,7 @@ u64 mpeg_frame_length(const std::uint8_t* h) {
 }
 
 // ---- Ogg ------------------------------------------------------------------------------------------
-Payload scan_ogg(Bytes b, int header_packets) {
+Payload scan_ogg(const View& b, int header_packets) {
   Payload p;
   u64 pos = 0;
   std::uint32_t serial = 0;
@@ -158,11 +159,11 @@ Payload scan_ogg(Bytes b, int header_packets) {
       return fail("truncated",
                   "the Ogg stream is cut short (incomplete page at byte " + std::to_string(pos) + ")");
     }
-    const std::uint8_t* h = b.data() + pos;
-    int nseg = h[26];
+    int nseg = b[pos + 26];
     if (pos + 27 + u64(nseg) > b.size())
       return fail("truncated",
                   "the Ogg stream is cut short (incomplete page at byte " + std::to_string(pos) + ")");
+    const std::uint8_t* h = b.get(pos, 27 + static_cast<std::size_t>(nseg));
     u64 body = 0;
     for (int i = 0; i < nseg; ++i)
       body += h[27 + i];
@@ -204,7 +205,7 @@ MappedFile::~MappedFile() {
   if (data_) munmap(const_cast<std::uint8_t*>(data_), size_);
 }
 
-Payload scan_flac(Bytes b) {
+Payload scan_flac(const View& b, bool deep) {
   u64 pos = id3v2_end(b, 0);
   if (!at(b, pos, "fLaC")) return fail("not-audio", "not a FLAC stream");
   pos += 4;
@@ -212,13 +213,14 @@ Payload scan_flac(Bytes b) {
   bool last = false;
   while (!last) {
     if (pos + 4 > b.size()) return fail("truncated", "the FLAC metadata is cut short");
-    last = b[pos] & 0x80;
-    int type = b[pos] & 0x7F;
-    u64 len = (u64(b[pos + 1]) << 16) | (u64(b[pos + 2]) << 8) | b[pos + 3];
+    const std::uint8_t* h = b.get(pos, 4);
+    last = h[0] & 0x80;
+    int type = h[0] & 0x7F;
+    u64 len = (u64(h[1]) << 16) | (u64(h[2]) << 8) | h[3];
     if (pos + 4 + len > b.size())
       return fail("truncated", "a FLAC metadata block runs past the end of the file");
     if (type == 0 && len >= 18) {
-      const std::uint8_t* s = b.data() + pos + 4;
+      const std::uint8_t* s = b.get(pos + 4, 18);
       max_block = (u64(s[2]) << 8) | s[3];
       total_samples = (u64(s[13] & 0x0F) << 32) | be32(s + 14);
     }
@@ -227,19 +229,32 @@ Payload scan_flac(Bytes b) {
   u64 end = b.size();
   if (end >= pos + 128 && at(b, end - 128, "TAG")) end -= 128;
   if (end <= pos + 2) return fail("truncated", "the FLAC file has no audio frames");
+  if (!deep) {
+    Payload p;
+    p.ranges.push_back({pos, end - pos});
+    return p;
+  }
   // The last frame must be complete (its CRC-16 matches) and end at the stream's last sample.
-  u64 window = std::min<u64>(end - pos, u64(1) << 20);
+  // Only the file's tail is read: 16 KiB back from the end (more than one frame, almost always), growing
+  // to at most 1 MiB when no frame ends there.
   bool ok = false;
-  for (u64 i = end - 2; i-- > end - window;) {
-    if (b[i] != 0xFF || (b[i + 1] & 0xFE) != 0xF8) continue;
-    bool variable = false;
-    u64 number = 0, block = 0;
-    if (!flac_frame_header(b.data() + i, end - i, variable, number, block)) continue;
-    std::uint16_t want = static_cast<std::uint16_t>((b[end - 2] << 8) | b[end - 1]);
-    if (crc16(b.data() + i, end - 2 - i) != want) continue;
-    u64 first = variable ? number : number * max_block;
-    ok = total_samples == 0 || first + block == total_samples;
-    break;
+  for (u64 want = u64(16) << 10;; want *= 4) {
+    const u64 window = std::min<u64>(end - pos, want);
+    const std::uint8_t* w = b.get(end - window, static_cast<std::size_t>(window));
+    bool found = false;
+    for (u64 i = window - 2; i-- > 0;) {
+      if (w[i] != 0xFF || (w[i + 1] & 0xFE) != 0xF8) continue;
+      bool variable = false;
+      u64 number = 0, block = 0;
+      if (!flac_frame_header(w + i, window - i, variable, number, block)) continue;
+      std::uint16_t crc = static_cast<std::uint16_t>((w[window - 2] << 8) | w[window - 1]);
+      if (crc16(w + i, window - 2 - i) != crc) continue;
+      u64 first = variable ? number : number * max_block;
+      ok = total_samples == 0 || first + block == total_samples;
+      found = true;
+      break;
+    }
+    if (found || window == end - pos || window >= (u64(1) << 20)) break;
   }
   if (!ok) return fail("truncated", "the FLAC audio is cut short (its last frame is incomplete or missing)");
   Payload p;
@@ -247,29 +262,35 @@ Payload scan_flac(Bytes b) {
   return p;
 }
 
-Payload scan_mpeg(Bytes b) {
+Payload scan_mpeg(const View& b, bool deep) {
   u64 pos = id3v2_end(b, 0);
   if (pos > b.size()) return fail("truncated", "the ID3v2 tag runs past the end of the file");
   u64 end = b.size();
   if (end >= pos + 128 && at(b, end - 128, "TAG")) end -= 128;
   if (end >= pos + 32 && at(b, end - 32, "APETAGEX")) {
-    u64 size = le32(b.data() + end - 32 + 12);
-    bool header = le32(b.data() + end - 32 + 20) & 0x80000000u;
+    const std::uint8_t* f = b.get(end - 32, 32);
+    u64 size = le32(f + 12);
+    bool header = le32(f + 20) & 0x80000000u;
     u64 total = size + (header ? 32 : 0);
     if (total <= end - pos) end -= total;
+  }
+  if (!deep) {
+    Payload r;
+    r.ranges.push_back({pos, end - pos});
+    return r;
   }
   // Find the first frame (some encoders leave a little junk after the tag).
   u64 p = pos;
   u64 limit = std::min(end, pos + 65536);
   while (p + 4 <= limit) {
-    u64 len = mpeg_frame_length(b.data() + p);
-    if (len && (p + len == end || (p + len + 4 <= end && mpeg_frame_length(b.data() + p + len)))) break;
+    u64 len = mpeg_frame_length(b.get(p, 4));
+    if (len && (p + len == end || (p + len + 4 <= end && mpeg_frame_length(b.get(p + len, 4))))) break;
     ++p;
   }
   if (p + 4 > limit) return fail("not-audio", "no MPEG audio frames found");
   // Walk the frames: the last one must end at the end of the audio.
   while (p + 4 <= end) {
-    u64 len = mpeg_frame_length(b.data() + p);
+    u64 len = mpeg_frame_length(b.get(p, 4));
     if (!len) break; // junk or a free-format frame: cannot tell, accept
     if (p + len > end) return fail("truncated", "the MPEG audio is cut short (last frame incomplete)");
     p += len;
@@ -279,7 +300,7 @@ Payload scan_mpeg(Bytes b) {
   return r;
 }
 
-Payload scan_wav(Bytes b) {
+Payload scan_wav(const View& b, bool) {
   if (at(b, 0, "RF64") || at(b, 0, "BW64"))
     return fail("rf64-unsupported",
                 "RF64/BW64 files are refused: TagLib 1.13 corrupts them when it writes tags");
@@ -287,7 +308,7 @@ Payload scan_wav(Bytes b) {
   u64 pos = 12;
   Payload p;
   while (pos + 8 <= b.size()) {
-    u64 size = le32(b.data() + pos + 4);
+    u64 size = le32(b.get(pos + 4, 4));
     if (at(b, pos, "data")) {
       if (pos + 8 + size > b.size()) return fail("truncated", "the WAV data chunk is cut short");
       p.ranges.push_back({pos + 8, size});
@@ -298,13 +319,13 @@ Payload scan_wav(Bytes b) {
   return p;
 }
 
-Payload scan_aiff(Bytes b) {
+Payload scan_aiff(const View& b, bool) {
   if (!at(b, 0, "FORM") || !(at(b, 8, "AIFF") || at(b, 8, "AIFC")))
     return fail("not-audio", "not an AIFF file");
   u64 pos = 12;
   Payload p;
   while (pos + 8 <= b.size()) {
-    u64 size = be32(b.data() + pos + 4);
+    u64 size = be32(b.get(pos + 4, 4));
     if (at(b, pos, "SSND")) {
       if (pos + 8 + size > b.size()) return fail("truncated", "the AIFF SSND chunk is cut short");
       p.ranges.push_back({pos + 8, size});
@@ -315,22 +336,22 @@ Payload scan_aiff(Bytes b) {
   return p;
 }
 
-Payload scan_mp4(Bytes b) {
+Payload scan_mp4(const View& b, bool) {
   if (!at(b, 4, "ftyp")) return fail("not-audio", "not an MP4 file");
   u64 pos = 0;
   bool moov = false;
   Payload p;
   while (pos + 8 <= b.size()) {
-    u64 size = be32(b.data() + pos), header = 8;
+    u64 size = be32(b.get(pos, 4)), header = 8;
     if (size == 1) {
       if (pos + 16 > b.size()) return fail("truncated", "the MP4 file is cut short");
-      size = be64(b.data() + pos + 8), header = 16;
+      size = be64(b.get(pos + 8, 8)), header = 16;
     } else if (size == 0) {
       size = b.size() - pos;
     }
     if (size < header || pos + size > b.size())
       return fail("truncated", "the MP4 '" +
-                                   std::string(reinterpret_cast<const char*>(b.data() + pos + 4), 4) +
+                                   std::string(reinterpret_cast<const char*>(b.get(pos + 4, 4)), 4) +
                                    "' box runs past the end of the file");
     if (at(b, pos + 4, "moov")) moov = true;
     if (at(b, pos + 4, "mdat")) p.ranges.push_back({pos + header, size - header});
@@ -341,18 +362,22 @@ Payload scan_mp4(Bytes b) {
   return p;
 }
 
-Payload scan_ogg_vorbis(Bytes b) {
+Payload scan_ogg_vorbis(const View& b, bool) {
   return scan_ogg(b, 3);
 }
-Payload scan_ogg_opus(Bytes b) {
+Payload scan_ogg_opus(const View& b, bool) {
   return scan_ogg(b, 2);
 }
 
-std::string payload_digest(Bytes b, const Payload& p) {
+std::string payload_digest(const View& b, const Payload& p) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  constexpr u64 kChunk = u64(1) << 20;
   for (const auto& r : p.ranges)
-    EVP_DigestUpdate(ctx, b.data() + r.offset, r.size);
+    for (u64 done = 0; done < r.size; done += kChunk) {
+      auto n = static_cast<std::size_t>(std::min(kChunk, r.size - done));
+      EVP_DigestUpdate(ctx, b.get(r.offset + done, n), n);
+    }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_DigestFinal_ex(ctx, md, &n);

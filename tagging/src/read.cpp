@@ -255,7 +255,7 @@ ReadResult read_credits(const std::string& path) {
     row =
         sniff(bytes.first(std::min<std::size_t>(bytes.size(), 1 << 16)), fs::path(path).extension().string());
     if (row) {
-      Payload p = row->scan(bytes);
+      Payload p = row->scan(bytes, true);
       if (!p.problem.empty()) {
         if (p.problem_code == "rf64-unsupported") {
           r.format = row->format;

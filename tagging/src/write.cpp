@@ -3,16 +3,19 @@
 // ".NAME.liner-tmp-XXXXXX" file that the next run removes.
 #include "internal.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <functional>
 #include <liner/credits/error.hpp>
+#include <mutex>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <taglib/tbytevector.h>
-#include <taglib/tbytevectorstream.h>
+#include <thread>
 #include <unistd.h>
 
 namespace liner::tagging {
@@ -50,6 +53,11 @@ public:
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() {
+    int f = fd_;
+    fd_ = -1;
+    return f;
+  }
   void reset(int fd = -1) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
@@ -93,8 +101,8 @@ int remove_stale(const std::string& path) {
   return ::unlink(temp_path(path).c_str()) == 0 ? 1 : 0;
 }
 
+// An in-place write that moves the audio (a grown tag at the start) rewrites the file from memory.
 constexpr std::uint64_t kMaxInMemory = std::uint64_t(2) << 30;
-constexpr unsigned int kSlack = 1u << 20;
 
 void write_all(int fd, Bytes data, off_t offset, const std::string& path) {
   std::size_t done = 0;
@@ -106,8 +114,32 @@ void write_all(int fd, Bytes data, off_t offset, const std::string& path) {
   }
 }
 
-// The audio ranges of two versions of a file hold the same bytes.
-bool same_payload(Bytes a, const Payload& pa, Bytes b, const Payload& pb) {
+// Copies [from, from + n) of src_fd to [to, to + n) of fd in the kernel (copy_file_range: no copy through
+// user space, and extents shared where the file system can); falls back to writing the mapped bytes.
+void copy_range(int src_fd, Bytes src, std::uint64_t from, int fd, std::uint64_t to, std::uint64_t n,
+                const std::string& path) {
+  auto in = static_cast<loff_t>(from), out = static_cast<loff_t>(to);
+  std::uint64_t left = n;
+  while (left > 0) {
+    ssize_t c = ::copy_file_range(src_fd, &in, fd, &out, left, 0);
+    if (c > 0) {
+      left -= static_cast<std::uint64_t>(c);
+      continue;
+    }
+    if (c < 0 && errno == EINTR) continue;
+    if (c < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP ||
+                  errno == EBADF || errno == ETXTBSY)) {
+      const std::uint64_t done = n - left;
+      write_all(fd, src.subspan(from + done, left), static_cast<off_t>(to + done), path);
+      return;
+    }
+    fail_errno(path, "cannot write (file not changed)", c < 0 ? errno : EIO);
+  }
+}
+
+// The audio ranges of the original and of the tagged stream hold the same bytes. Stretches the stream
+// maps to the very same original bytes are equal by construction; anything else is compared byte by byte.
+bool same_payload(const View& a, const Payload& pa, const View& b, const Payload& pb) {
   std::uint64_t na = 0, nb = 0;
   for (const auto& r : pa.ranges)
     na += r.size;
@@ -120,8 +152,16 @@ bool same_payload(Bytes a, const Payload& pa, Bytes b, const Payload& pb) {
   while (ia < pa.ranges.size() && ib < pb.ranges.size()) {
     const Range& ra = pa.ranges[ia];
     const Range& rb = pb.ranges[ib];
-    std::uint64_t n = std::min(ra.size - oa, rb.size - ob);
-    if (std::memcmp(a.data() + ra.offset + oa, b.data() + rb.offset + ob, n) != 0) return false;
+    const std::uint64_t n = std::min(ra.size - oa, rb.size - ob);
+    const std::uint64_t at_a = ra.offset + oa, at_b = rb.offset + ob;
+    if (!(b.stream() && b.stream()->is_original(at_b, n, at_a))) {
+      constexpr std::uint64_t kChunk = 1 << 20;
+      for (std::uint64_t done = 0; done < n; done += kChunk) {
+        const auto k = static_cast<std::size_t>(std::min(kChunk, n - done));
+        // a and b are distinct views: each get() keeps its own copy valid.
+        if (std::memcmp(a.get(at_a + done, k), b.get(at_b + done, k), k) != 0) return false;
+      }
+    }
     oa += n, ob += n;
     if (oa == ra.size) ++ia, oa = 0;
     if (ob == rb.size) ++ib, ob = 0;
@@ -134,10 +174,11 @@ struct Scanned {
   Payload payload;
 };
 
-Scanned scan_file(Bytes b, const std::string& path) {
+Scanned scan_file(const View& v, const std::string& path) {
   Scanned s;
-  s.row = sniff(b.first(std::min<std::size_t>(b.size(), 1 << 16)), fs::path(path).extension().string());
-  if (s.row) s.payload = s.row->scan(b);
+  const auto head = static_cast<std::size_t>(std::min<std::uint64_t>(v.size(), 1 << 16));
+  s.row = sniff(Bytes(head ? v.get(0, head) : nullptr, head), fs::path(path).extension().string());
+  if (s.row) s.payload = s.row->scan(v, true);
   return s;
 }
 
@@ -208,13 +249,96 @@ int clean_stale_temporaries(const std::string& path) {
   return remove_stale(path);
 }
 
-TagResult write_tags(const std::string& given_path, const TagPlan& plan, const WriteOptions& options) {
+namespace detail {
+namespace {
+
+// A tagged copy, complete on disk beside its file, waiting to be made durable and renamed over it. Holds
+// the file's lock until then; dropped uncommitted, it removes the copy and the original stays.
+struct Pending {
+  std::size_t index = 0;
+  std::string given_path, path, tmp_path;
+  Fd lock, tmp;
+  bool committed = false;
+  ~Pending() {
+    if (!committed && !tmp_path.empty()) ::unlink(tmp_path.c_str());
+  }
+};
+
+// Writes the tagged stream into the file itself: only what changed when the audio stays where it was;
+// everything from the first change on when a grown tag moved it (every tool rewrites the file then).
+std::uint64_t write_in_place(const std::string& path, const std::string& given_path, const PieceStream& s) {
+  Fd wfd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (wfd.get() < 0) fail_errno(given_path, "cannot open for writing", errno);
+  const Bytes original = s.original();
+  constexpr std::uint64_t kBlock = 4096;
+  std::uint64_t written = 0;
+  // Writes the 4 KiB blocks of data (at offset `at` of the file) that differ from the original's bytes.
+  auto write_changed = [&](Bytes data, std::uint64_t at) {
+    std::uint64_t i = 0;
+    while (i < data.size()) {
+      const std::uint64_t block_end =
+          std::min<std::uint64_t>(data.size(), (at + i) / kBlock * kBlock + kBlock - at);
+      const std::uint64_t n = block_end - i;
+      const bool same =
+          at + i + n <= original.size() && std::memcmp(data.data() + i, original.data() + at + i, n) == 0;
+      if (!same) {
+        // Extend over the following differing blocks: one write call per run.
+        std::uint64_t run_end = block_end;
+        while (run_end < data.size()) {
+          const std::uint64_t next = std::min<std::uint64_t>(data.size(), run_end + kBlock);
+          if (at + next <= original.size() &&
+              std::memcmp(data.data() + run_end, original.data() + at + run_end, next - run_end) == 0)
+            break;
+          run_end = next;
+        }
+        write_all(wfd.get(), data.subspan(i, run_end - i), static_cast<off_t>(at + i), given_path);
+        written += run_end - i;
+        i = run_end;
+      } else {
+        i = block_end;
+      }
+    }
+  };
+  bool moved = false;
+  std::uint64_t at = 0;
+  for (const auto& p : s.pieces()) {
+    if (!p.added && p.src != at) moved = true;
+    at += p.size;
+  }
+  if (!moved) {
+    at = 0;
+    for (const auto& p : s.pieces()) {
+      if (p.added) write_changed(Bytes(s.source(p), p.size), at);
+      at += p.size;
+    }
+  } else {
+    if (s.size() > kMaxInMemory)
+      throw Error(given_path,
+                  "the new tag moves the audio, and rewriting a file over 2 GiB in place needs it in "
+                  "memory; tag it without --in-place");
+    std::vector<std::uint8_t> image(s.size());
+    s.copy_out(0, s.size(), image.data()); // before the first write: the original is read from the file
+    write_changed(Bytes(image.data(), image.size()), 0);
+  }
+  if (s.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(s.size())) != 0)
+    fail_errno(given_path, "cannot truncate", errno);
+  return written;
+}
+
+// Everything of a safe or in-place write up to the durable step: on return, a safe write's tagged copy is
+// complete beside the file, its write-back started, and `pending` holds it (and the file's lock).
+TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteOptions& options,
+                std::unique_ptr<Pending>& pending) {
   TagResult result;
   result.path = given_path;
-  // Follow symbolic links: the rename must replace the file, not the link.
-  std::error_code ec;
-  std::string path = fs::canonical(given_path, ec).string();
-  if (ec) fail_errno(given_path, "cannot open", ec.value());
+  // Follow a symbolic link: the rename must replace the file, not the link.
+  std::string path = given_path;
+  struct stat lst {};
+  if (::lstat(given_path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+    std::error_code ec;
+    path = fs::canonical(given_path, ec).string();
+    if (ec) fail_errno(given_path, "cannot open", ec.value());
+  }
 
   struct stat st {};
   Fd fd;
@@ -235,9 +359,7 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   };
 
   MappedFile map(fd.get());
-  Bytes original(map.data(), map.size());
-  if (original.size() > kMaxInMemory)
-    throw Error(given_path, "larger than 2 GiB: liner tags files in memory and refuses this one");
+  const Bytes original(map.data(), map.size());
   Scanned s = scan_file(original, path);
   if (!s.row)
     return problem("not-audio", "not an audio file liner can tag (FLAC, MP3, WAV, AIFF, MP4, Ogg, Opus)");
@@ -245,17 +367,11 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   result.format = row->format;
   if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
 
-  // TagLib works on a copy in memory: the file on disk is written once, by us, with every error checked.
-  // Room to grow: tags appended or grown later fit without reallocating (and copying) the whole file.
-  auto stream = [&] {
-    const auto size = static_cast<unsigned int>(original.size());
-    TagLib::ByteVector bytes(size + kSlack, '\0');
-    std::memcpy(bytes.data(), original.data(), size);
-    bytes.resize(size); // keeps the capacity
-    return std::make_unique<TagLib::ByteVectorStream>(bytes);
-  }();
+  // TagLib works on a PieceStream over the mapped file: nothing is copied, and the file on disk is written
+  // once, by us, with every error checked.
+  PieceStream stream(original, path);
   auto h = row->make();
-  if (!h->open(stream.get()))
+  if (!h->open(&stream))
     return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
   FieldMap desired = concrete_fields(plan, row->family, row->info, options.id3v23);
   std::set<std::string> managed = managed_keys(row->family, row->info);
@@ -285,88 +401,172 @@ TagResult write_tags(const std::string& given_path, const TagPlan& plan, const W
   if (set.count("#id3v2")) set = desired;
   h->write(set, remove, options.id3v23);
   if (!h->save(options.id3v23)) throw Error(given_path, "TagLib could not render the tags; file not changed");
+  h.reset(); // TagLib is done with the stream
 
-  // Verify in memory: same format, complete, audio payload byte-identical.
-  const TagLib::ByteVector& out = *h->memory();
-  Bytes tagged(reinterpret_cast<const std::uint8_t*>(out.data()), out.size());
+  // Check the result: same format, complete, audio payload byte-identical.
   {
-    Scanned t = scan_file(tagged, path);
-    if (!t.row || t.row->format != row->format || !t.payload.problem.empty() ||
-        !same_payload(original, s.payload, tagged, t.payload))
+    const View tagged(stream);
+    const Payload t =
+        row->scan(tagged, false); // structure from the format's magic on; same_payload does the rest
+    if (!t.problem.empty() || !same_payload(original, s.payload, tagged, t))
       throw Error(given_path, "tagging would have changed the audio payload; file not changed");
   }
 
   if (options.in_place) {
-    // Write only the 4 KiB blocks that changed, then whatever lies past the old end (a grown tag at the
-    // start shifts everything, so then every block changed).
-    Fd wfd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (wfd.get() < 0) fail_errno(given_path, "cannot open for writing", errno);
-    constexpr std::size_t kBlock = 4096;
-    std::size_t common = std::min(original.size(), tagged.size()), written = 0;
-    std::size_t run_start = 0;
-    bool in_run = false;
-    for (std::size_t off = 0; off <= common; off += kBlock) {
-      std::size_t n = std::min(kBlock, common - std::min(common, off));
-      bool differs = n > 0 && std::memcmp(original.data() + off, tagged.data() + off, n) != 0;
-      if (differs && !in_run) run_start = off, in_run = true;
-      if ((!differs || n == 0) && in_run) {
-        write_all(wfd.get(), tagged.subspan(run_start, off - run_start), static_cast<off_t>(run_start),
-                  given_path);
-        written += off - run_start;
-        in_run = false;
-      }
-      if (n < kBlock) break;
-    }
-    if (in_run) {
-      write_all(wfd.get(), tagged.subspan(run_start, common - run_start), static_cast<off_t>(run_start),
-                given_path);
-      written += common - run_start;
-    }
-    if (tagged.size() > common) {
-      write_all(wfd.get(), tagged.subspan(common), static_cast<off_t>(common), given_path);
-      written += tagged.size() - common;
-    }
-    if (tagged.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(tagged.size())) != 0)
-      fail_errno(given_path, "cannot truncate", errno);
+    result.bytes_written = write_in_place(path, given_path, stream);
     if (options.preserve_times) {
       struct timespec times[2] = {st.st_atim, st.st_mtim};
-      ::futimens(wfd.get(), times);
+      ::utimensat(AT_FDCWD, path.c_str(), times, 0);
     }
-    result.bytes_written = written;
     result.outcome = Outcome::Tagged;
     return result;
   }
 
   // Temporary file in the same folder, under a fixed name (we hold the lock, so nobody else uses it).
-  std::string tmp_path = temp_path(path);
-  ::unlink(tmp_path.c_str());
-  Fd tmp(::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (tmp.get() < 0) fail_errno(given_path, "cannot create a temporary file beside it", errno);
-  struct Remover {
-    std::string path;
-    bool keep = false;
-    ~Remover() {
-      if (!keep) ::unlink(path.c_str());
-    }
-  } remover{tmp_path};
-  write_all(tmp.get(), tagged, 0, given_path);
-  ::fchmod(tmp.get(), st.st_mode & 07777);
-  if (::fchown(tmp.get(), st.st_uid, st.st_gid) != 0) {
+  auto p = std::make_unique<Pending>();
+  p->given_path = given_path;
+  p->path = path;
+  p->tmp_path = temp_path(path);
+  ::unlink(p->tmp_path.c_str());
+  p->tmp.reset(::open(p->tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (p->tmp.get() < 0) {
+    p->tmp_path.clear(); // not ours to remove
+    fail_errno(given_path, "cannot create a temporary file beside it", errno);
+  }
+  std::uint64_t at = 0;
+  for (const auto& piece : stream.pieces()) {
+    if (piece.added)
+      write_all(p->tmp.get(), Bytes(stream.source(piece), piece.size), static_cast<off_t>(at), given_path);
+    else
+      copy_range(fd.get(), original, piece.src, p->tmp.get(), at, piece.size, given_path);
+    at += piece.size;
+  }
+  ::fchmod(p->tmp.get(), st.st_mode & 07777);
+  if (::fchown(p->tmp.get(), st.st_uid, st.st_gid) != 0) {
     // Keeping the owner needs privileges; a file we own keeps it anyway.
   }
   if (options.preserve_times) {
     struct timespec times[2] = {st.st_atim, st.st_mtim};
-    ::futimens(tmp.get(), times);
+    ::futimens(p->tmp.get(), times);
   }
-  if (::fsync(tmp.get()) != 0) fail_errno(given_path, "cannot flush the tagged copy", errno);
-  if (::rename(tmp_path.c_str(), path.c_str()) != 0) fail_errno(given_path, "cannot replace the file", errno);
-  remover.keep = true;
-  std::string dir = fs::path(path).parent_path().string();
-  Fd dfd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dfd.get() >= 0) ::fsync(dfd.get());
-  result.bytes_written = tagged.size();
+  // Start the write-back now; the commit's fsync then mostly finds it done.
+  ::sync_file_range(p->tmp.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+  p->lock.reset(fd.release()); // the lock moves into the pending write
+  result.bytes_written = stream.size();
   result.outcome = Outcome::Tagged;
+  pending = std::move(p);
   return result;
+}
+
+} // namespace
+} // namespace detail
+
+namespace detail {
+namespace {
+
+// Makes a group of tagged copies durable and puts each in its file's place: fsync every copy (their
+// write-back was started when they were written, so these mostly wait for nothing), rename each over its
+// original, then fsync each folder once. A copy that fails stays out, and its original is untouched.
+void commit(std::vector<std::unique_ptr<Pending>>& group, std::vector<TagResult>& results,
+            std::vector<std::string>& errors) {
+  std::set<std::string> dirs;
+  for (auto& p : group) {
+    TagResult& r = results[p->index];
+    try {
+      if (::fsync(p->tmp.get()) != 0) fail_errno(p->given_path, "cannot flush the tagged copy", errno);
+      if (::rename(p->tmp_path.c_str(), p->path.c_str()) != 0)
+        fail_errno(p->given_path, "cannot replace the file", errno);
+      p->committed = true;
+      dirs.insert(fs::path(p->path).parent_path().string());
+    } catch (const Error& e) {
+      r.outcome = Outcome::Failed;
+      r.bytes_written = 0;
+      errors[p->index] = e.what();
+    }
+  }
+  for (const auto& dir : dirs) {
+    Fd dfd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dfd.get() >= 0) ::fsync(dfd.get());
+  }
+  group.clear(); // closes the copies and releases the locks
+}
+
+} // namespace
+} // namespace detail
+
+TagResult write_tags(const std::string& path, const TagPlan& plan, const WriteOptions& options) {
+  std::unique_ptr<Pending> pending;
+  std::vector<TagResult> results(1);
+  results[0] = stage(path, plan, options, pending);
+  if (!pending) return results[0];
+  std::vector<std::string> errors(1);
+  std::vector<std::unique_ptr<Pending>> group;
+  group.push_back(std::move(pending));
+  commit(group, results, errors);
+  if (!errors[0].empty()) throw Error(errors[0]);
+  return results[0];
+}
+
+std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, const WriteOptions& options,
+                                        const BatchOptions& batch) {
+  const std::size_t n = items.size();
+  std::vector<TagResult> results(n);
+  std::vector<std::string> errors(n);
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Pending>> group;
+  std::uint64_t group_bytes = 0;
+  auto finished = [&](std::size_t i) {
+    results[i].error = errors[i];
+    if (batch.done) batch.done(i, results[i]);
+  };
+  auto commit_group = [&](std::vector<std::unique_ptr<Pending>> g) {
+    std::vector<std::size_t> done;
+    for (const auto& p : g)
+      done.push_back(p->index);
+    commit(g, results, errors);
+    for (std::size_t i : done)
+      finished(i);
+  };
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      std::unique_ptr<Pending> pending;
+      try {
+        results[i] = stage(items[i].path, *items[i].plan, options, pending);
+      } catch (const std::exception& e) {
+        results[i] = TagResult{};
+        results[i].outcome = Outcome::Failed;
+        errors[i] = dynamic_cast<const Error*>(&e) ? std::string(e.what()) : items[i].path + ": " + e.what();
+      }
+      results[i].path = items[i].path;
+      if (!pending) {
+        finished(i);
+        continue;
+      }
+      pending->index = i;
+      std::vector<std::unique_ptr<Pending>> full;
+      {
+        std::lock_guard lock(mutex);
+        group_bytes += results[i].bytes_written;
+        group.push_back(std::move(pending));
+        if (group.size() >= std::max<std::size_t>(1, batch.group_files) || group_bytes >= batch.group_bytes) {
+          full.swap(group);
+          group_bytes = 0;
+        }
+      }
+      if (!full.empty()) commit_group(std::move(full));
+    }
+  };
+  unsigned jobs = batch.jobs ? batch.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
+  std::vector<std::thread> pool;
+  for (unsigned j = 1; j < jobs; ++j)
+    pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool)
+    t.join();
+  if (!group.empty()) commit_group(std::move(group));
+  return results;
 }
 
 } // namespace liner::tagging

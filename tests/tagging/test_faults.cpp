@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <functional>
 #include <liner/credits/error.hpp>
 #include <random>
 #include <sys/file.h>
@@ -48,27 +49,28 @@ void write_bytes(const fs::path& p, const std::string& bytes) {
 
 } // namespace
 
-TEST_CASE(
-    "kill -9 at >= 110 random moments during a batch: each file untouched or fully tagged, temps cleaned") {
-  fs::path dir = scratch_release("kill");
-  credits::Sheet sheet = load_sample(dir);
-  auto jobs = jobs_for(dir, sheet);
-  REQUIRE(jobs.size() == 7);
+namespace {
+
+// Tags `jobs` with `run` in a child process killed with SIGKILL at random moments, >= 110 times: after
+// each kill every file is the original or the fully tagged file, and the next run finishes the job and
+// leaves no temporary file.
+void kill_rounds(const fs::path& dir, const std::vector<Job>& jobs, const std::function<void()>& run) {
   std::map<std::string, std::string> original, tagged;
   for (const auto& j : jobs)
     original[j.file] = slurp(j.file);
   // The reference result, and how long one batch takes.
   auto start = std::chrono::steady_clock::now();
-  for (const auto& j : jobs)
-    REQUIRE(tg::write_tags(j.file, j.plan).outcome == tg::Outcome::Tagged);
+  run();
   auto batch = std::chrono::steady_clock::now() - start;
   for (const auto& j : jobs)
     tagged[j.file] = slurp(j.file);
+  for (const auto& j : jobs)
+    REQUIRE(tagged[j.file] != original[j.file]);
   auto batch_us = std::max<long>(1000, std::chrono::duration_cast<std::chrono::microseconds>(batch).count());
-  MESSAGE("one batch of 7 files: " << batch_us << " us");
+  MESSAGE("one batch of " << jobs.size() << " files: " << batch_us << " us");
 
   std::mt19937 rng(20260313);
-  int killed_mid_batch = 0, seen_temp = 0;
+  int killed_mid_batch = 0, seen_temp = 0, seen_partial = 0;
   long window = batch_us;
   int round = 0;
   for (; killed_mid_batch < 110 && round < 400; ++round) {
@@ -77,12 +79,10 @@ TEST_CASE(
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-      for (const auto& j : jobs) {
-        try {
-          tg::write_tags(j.file, j.plan);
-        } catch (...) {
-          ::_exit(3);
-        }
+      try {
+        run();
+      } catch (...) {
+        ::_exit(3);
       }
       ::_exit(0);
     }
@@ -107,6 +107,7 @@ TEST_CASE(
       CHECK_MESSAGE(ok, "round " << round << ": " << j.file << " is neither untouched nor fully tagged");
       if (now == tagged[j.file]) ++done;
     }
+    if (done > 0 && done < static_cast<int>(jobs.size())) ++seen_partial;
     if (!temporaries(dir / "audio").empty()) ++seen_temp;
     // The next run finishes the job and removes what the killed one left.
     for (const auto& j : jobs)
@@ -115,9 +116,37 @@ TEST_CASE(
     for (const auto& j : jobs)
       CHECK(slurp(j.file) == tagged[j.file]);
   }
-  MESSAGE(round << " rounds; killed mid-batch " << killed_mid_batch << " times; a temporary file was left "
-                << seen_temp << " times");
+  MESSAGE(round << " rounds; killed mid-batch " << killed_mid_batch << " times; a batch was left half done "
+                << seen_partial << " times; a temporary file was left " << seen_temp << " times");
   CHECK(killed_mid_batch >= 100);
+}
+
+} // namespace
+
+TEST_CASE(
+    "kill -9 at >= 110 random moments during a batch: each file untouched or fully tagged, temps cleaned") {
+  fs::path dir = scratch_release("kill");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+  REQUIRE(jobs.size() == 7);
+  SUBCASE("one file after the other (write_tags)") {
+    kill_rounds(dir, jobs, [&] {
+      for (const auto& j : jobs)
+        tg::write_tags(j.file, j.plan);
+    });
+  }
+  SUBCASE("two threads, copies committed in groups of 3 (write_tags_batch, as `liner tag` runs)") {
+    std::vector<tg::BatchItem> items;
+    for (const auto& j : jobs)
+      items.push_back({j.file, &j.plan});
+    tg::BatchOptions opts;
+    opts.jobs = 2;
+    opts.group_files = 3;
+    kill_rounds(dir, jobs, [&] {
+      for (const auto& r : tg::write_tags_batch(items, {}, opts))
+        if (r.outcome == tg::Outcome::Failed) throw std::runtime_error(r.error);
+    });
+  }
 }
 
 TEST_CASE("full disk (RLIMIT_FSIZE): clear error, file unchanged, no temporary left, the batch goes on") {

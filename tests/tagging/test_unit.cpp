@@ -2,7 +2,10 @@
 #include "fixtures.hpp"
 #include "internal.hpp"
 
+#include <cstring>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <taglib/tbytevectorstream.h>
 
 using namespace liner;
 using namespace liner::test;
@@ -98,4 +101,91 @@ TEST_CASE("payload scanners refuse what is not whole") {
       td::scan_wav(td::Bytes(reinterpret_cast<const std::uint8_t*>(rf64.data()), rf64.size())).problem_code ==
       "rf64-unsupported");
   CHECK(td::sniff(b, ".mp3") == nullptr);
+}
+
+// The PieceStream must behave exactly like TagLib's own memory stream for every operation TagLib uses:
+// random reads, writes, inserts, removals, truncations and seeks, checked against ByteVectorStream.
+TEST_CASE("PieceStream: the same bytes as TagLib's ByteVectorStream under random edits") {
+  std::mt19937 rng(20261122);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::uint8_t> original(std::uniform_int_distribution<std::size_t>(0, 3000)(rng));
+    for (auto& b : original)
+      b = static_cast<std::uint8_t>(rng());
+    td::PieceStream pieces(td::Bytes(original.data(), original.size()), "x");
+    TagLib::ByteVectorStream oracle(TagLib::ByteVector(reinterpret_cast<const char*>(original.data()),
+                                                       static_cast<unsigned>(original.size())));
+    auto bytes = [&](std::size_t n) {
+      TagLib::ByteVector v(static_cast<unsigned>(n), '\0');
+      for (auto& c : v)
+        c = static_cast<char>(rng());
+      return v;
+    };
+    auto any = [&](unsigned long hi) { return std::uniform_int_distribution<unsigned long>(0, hi)(rng); };
+    for (int op = 0; op < 60; ++op) {
+      const auto len = static_cast<unsigned long>(oracle.length());
+      switch (any(5)) {
+      case 0: {
+        long at = static_cast<long>(any(len + 20));
+        pieces.seek(at), oracle.seek(at);
+        auto d = bytes(any(300));
+        pieces.writeBlock(d), oracle.writeBlock(d);
+        break;
+      }
+      case 1: {
+        unsigned long at = any(len), replace = any(len - at);
+        auto d = bytes(any(400));
+        pieces.insert(d, at, replace), oracle.insert(d, at, replace);
+        break;
+      }
+      case 2: {
+        unsigned long at = any(len);
+        unsigned long n = any(len - at);
+        pieces.removeBlock(at, n), oracle.removeBlock(at, n);
+        break;
+      }
+      case 3: {
+        long to = static_cast<long>(any(len + 100));
+        pieces.truncate(to), oracle.truncate(to);
+        break;
+      }
+      default: {
+        long at = static_cast<long>(any(len + 5));
+        pieces.seek(at), oracle.seek(at);
+        unsigned long n = any(600);
+        REQUIRE(pieces.readBlock(n) == oracle.readBlock(n));
+        break;
+      }
+      }
+      REQUIRE(pieces.length() == oracle.length());
+      REQUIRE(pieces.tell() == oracle.tell());
+    }
+    std::vector<std::uint8_t> all(pieces.size());
+    pieces.copy_out(0, all.size(), all.data());
+    REQUIRE(std::memcmp(all.data(), oracle.data()->data(), all.size()) == 0);
+    // is_original() answers for stretches that still map to the same original bytes, and only for them.
+    std::uint64_t at = 0;
+    for (const auto& p : pieces.pieces()) {
+      if (!p.added) CHECK(pieces.is_original(at, p.size, p.src));
+      if (p.added && p.size) CHECK(!pieces.is_original(at, p.size, at));
+      at += p.size;
+    }
+    // The scanners' view reads the same bytes, across piece borders too.
+    td::View view(pieces);
+    for (int k = 0; k < 20 && all.size() > 1; ++k) {
+      std::uint64_t off = any(all.size() - 1);
+      std::size_t n = static_cast<std::size_t>(any(all.size() - off));
+      REQUIRE(std::memcmp(view.get(off, n), all.data() + off, n) == 0);
+    }
+  }
+}
+
+TEST_CASE("PieceStream: a grown tag at the start keeps the rest as one stretch of the original") {
+  std::vector<std::uint8_t> original(100000, 7);
+  td::PieceStream s(td::Bytes(original.data(), original.size()), "x");
+  s.insert(TagLib::ByteVector(5000, 'T'), 0, 1000); // a 1,000-byte tag becomes 5,000 bytes
+  CHECK(s.size() == 104000);
+  CHECK(s.pieces().size() == 2);
+  CHECK(s.is_original(5000, 99000, 1000));
+  CHECK(!s.is_original(5000, 99000, 999));
+  CHECK(!s.is_original(0, 5000, 0));
 }

@@ -1,12 +1,13 @@
 // liner: credits into audio tags and back (docs/tag-mapping.md).
 //
 // plan_tags() turns one track of a sheet into a format-neutral TagPlan; write_tags() writes a plan into
-// one file (atomically by default: temporary copy, payload check, fsync, rename); read_credits() reads
-// any tagged file (liner's own or Picard-style tags from other tools) back into DDEX roles.
-// Problems in the audio files are Diagnostics; operational failures (cannot write, disk full) throw
+// one file (atomically by default: temporary copy, payload check, fsync, rename), write_tags_batch() many;
+// read_credits() reads any tagged file (liner's own or Picard-style tags from other tools) back into DDEX
+// roles. Problems in the audio files are Diagnostics; operational failures (cannot write, disk full) throw
 // liner::Error. Nothing here prints or exits.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <liner/credits/diagnostic.hpp>
 #include <liner/credits/sheet.hpp>
 #include <map>
@@ -78,11 +79,32 @@ struct TagResult {
   std::vector<FieldChange> changes;
   Diagnostics diagnostics;         // problems with the file (not audio, truncated, RF64...)
   std::uint64_t bytes_written = 0; // bytes liner wrote for this file (copy + tags)
+  std::string error;               // write_tags_batch: the operational failure write_tags would throw
 };
 
 // Writes `plan` into `path`. Input problems give Outcome::Failed with a diagnostic; operational failures
 // (read-only file, disk full, payload changed) throw liner::Error after restoring the original.
 TagResult write_tags(const std::string& path, const TagPlan& plan, const WriteOptions& options = {});
+
+// Tags many files. Each item's result is at the same index; an operational failure (what write_tags
+// throws) becomes Outcome::Failed with `error` set, and the batch goes on with the other files.
+// Safe writes share their waits on the disk: each tagged copy is written and its write-back started at
+// once, then copies are fsynced and renamed over their originals a group at a time (one folder fsync per
+// group, and fsyncs that find the data already written). Every copy is durable before its rename, as
+// with write_tags; a group holds its files' locks until it is committed.
+struct BatchItem {
+  std::string path;
+  const TagPlan* plan = nullptr;
+};
+struct BatchOptions {
+  unsigned jobs = 0;                        // threads; 0: one per core
+  std::size_t group_files = 64;             // commit when this many copies wait...
+  std::uint64_t group_bytes = 256ull << 20; // ...or this many bytes
+  // Called once per file when its outcome is final, from any of the batch's threads.
+  std::function<void(std::size_t index, const TagResult&)> done;
+};
+std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, const WriteOptions& options,
+                                        const BatchOptions& batch = {});
 
 // Removes the stale temporary file (".NAME.liner-tmp-0") that a killed run left beside `path`.
 // Safe while other liner processes run: it takes the file's lock first. Returns how many it removed.
