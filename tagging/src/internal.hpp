@@ -197,5 +197,8 @@ const FormatRow* sniff(Bytes head, std::string_view extension);
 // Locks and files (safe_write.cpp).
 std::string temp_prefix(const std::string& path); // "DIR/.NAME.liner-tmp-"
 std::string temp_path(const std::string& path);   // "DIR/.NAME.liner-tmp-0": the one temporary of a file
+// --in-place: writes the tagged stream `s` (made over the mapping of `path`) into `path` itself, only what
+// changed. Returns the bytes written.
+std::uint64_t write_in_place(const std::string& path, const std::string& given_path, const PieceStream& s);
 
 } // namespace liner::tagging::detail

@@ -146,6 +146,19 @@ u64 mpeg_frame_length(const std::uint8_t* h) {
   return u64(factor * kbps * 1000 / rate + padding);
 }
 
+// A chain of `frames` MPEG frames, each valid and ending where the next begins, ends exactly at `end`
+// (and starts at or after `first`).
+bool mpeg_chain_ends_at(const View& b, u64 first, u64 end, int frames) {
+  constexpr u64 kMaxFrame = 2881; // MPEG 2.5 layer III at 160 kbit/s and 8 kHz, padded; layer I/II less
+  if (frames == 0) return true;
+  if (end < first + 4) return false;
+  const u64 lowest = end - std::min(end - first, kMaxFrame);
+  for (u64 q = end - 4 + 1; q-- > lowest;) {
+    if (mpeg_frame_length(b.get(q, 4)) == end - q && mpeg_chain_ends_at(b, first, q, frames - 1)) return true;
+  }
+  return false;
+}
+
 // ---- Ogg ------------------------------------------------------------------------------------------
 Payload scan_ogg(const View& b, int header_packets) {
   Payload p;
@@ -288,6 +301,14 @@ Payload scan_mpeg(const View& b, bool deep) {
     ++p;
   }
   if (p + 4 > limit) return fail("not-audio", "no MPEG audio frames found");
+  // The last frame must end at the end of the audio. Quick proof from the tail: a chain of three frames
+  // (each header valid, each ending where the next begins) ends exactly there. A false chain needs three
+  // frame headers in a row by chance. When there is none (a cut file, junk at the end), walk every frame.
+  if (mpeg_chain_ends_at(b, p, end, 3)) {
+    Payload r;
+    r.ranges.push_back({pos, end - pos});
+    return r;
+  }
   // Walk the frames: the last one must end at the end of the audio.
   while (p + 4 <= end) {
     u64 len = mpeg_frame_length(b.get(p, 4));

@@ -101,9 +101,6 @@ int remove_stale(const std::string& path) {
   return ::unlink(temp_path(path).c_str()) == 0 ? 1 : 0;
 }
 
-// An in-place write that moves the audio (a grown tag at the start) rewrites the file from memory.
-constexpr std::uint64_t kMaxInMemory = std::uint64_t(2) << 30;
-
 void write_all(int fd, Bytes data, off_t offset, const std::string& path) {
   std::size_t done = 0;
   while (done < data.size()) {
@@ -264,6 +261,10 @@ struct Pending {
   }
 };
 
+} // namespace
+
+constexpr std::uint64_t kMaxInPlaceRewrite = std::uint64_t(2) << 30;
+
 // Writes the tagged stream into the file itself: only what changed when the audio stays where it was;
 // everything from the first change on when a grown tag moved it (every tool rewrites the file then).
 std::uint64_t write_in_place(const std::string& path, const std::string& given_path, const PieceStream& s) {
@@ -299,31 +300,70 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
       }
     }
   };
-  bool moved = false;
-  std::uint64_t at = 0;
+  // Original bytes that now lie at another offset: the audio moved.
+  std::uint64_t at = 0, moved_from = UINT64_MAX;
   for (const auto& p : s.pieces()) {
-    if (!p.added && p.src != at) moved = true;
+    if (!p.added && p.src != at) moved_from = std::min(moved_from, at);
     at += p.size;
   }
-  if (!moved) {
+  if (moved_from == UINT64_MAX) {
     at = 0;
     for (const auto& p : s.pieces()) {
       if (p.added) write_changed(Bytes(s.source(p), p.size), at);
       at += p.size;
     }
   } else {
-    if (s.size() > kMaxInMemory)
-      throw Error(given_path,
-                  "the new tag moves the audio, and rewriting a file over 2 GiB in place needs it in "
-                  "memory; tag it without --in-place");
-    std::vector<std::uint8_t> image(s.size());
-    s.copy_out(0, s.size(), image.data()); // before the first write: the original is read from the file
-    write_changed(Bytes(image.data(), image.size()), 0);
+    // Everything from the first piece that changed on is rewritten, in 1 MiB chunks read from the original
+    // (mapped: reads see the file as it is now) before they are overwritten: from the end backwards when
+    // the data moves towards the end (a grown tag), from the start when it moves towards the start.
+    std::uint64_t first = 0;
+    at = 0;
+    for (const auto& p : s.pieces()) {
+      if (p.added || p.src != at) break;
+      at += p.size;
+      first = at;
+    }
+    // Each original piece from there on moved by (its offset - its source offset). All towards the end:
+    // write from the end backwards, so a chunk's source is never a part already overwritten; all towards
+    // the start: write forwards. Both ways (rare): read it all first.
+    bool towards_end = false, towards_start = false;
+    at = 0;
+    for (const auto& p : s.pieces()) {
+      if (!p.added && at + p.size > first) {
+        if (p.src < at) towards_end = true;
+        if (p.src > at) towards_start = true;
+      }
+      at += p.size;
+    }
+    const std::uint64_t total = s.size() - first;
+    if (towards_end && towards_start) {
+      if (total > kMaxInPlaceRewrite)
+        throw Error(given_path, "the new tags move the audio both ways, which needs the file in memory to be "
+                                "rewritten in place; tag it without --in-place");
+      std::vector<std::uint8_t> image(static_cast<std::size_t>(total));
+      s.copy_out(first, total, image.data()); // read all before the first write
+      write_all(wfd.get(), Bytes(image.data(), image.size()), static_cast<off_t>(first), given_path);
+      written += total;
+    } else {
+      constexpr std::uint64_t kChunk = 1 << 20;
+      std::unique_ptr<std::uint8_t[]> chunk(new std::uint8_t[std::min(kChunk, total)]); // not zeroed
+      const std::uint64_t chunks = (total + kChunk - 1) / kChunk;
+      for (std::uint64_t k = 0; k < chunks; ++k) {
+        const std::uint64_t c = towards_end ? chunks - 1 - k : k;
+        const std::uint64_t off = first + c * kChunk, n = std::min(kChunk, s.size() - off);
+        s.copy_out(off, n, chunk.get());
+        write_all(wfd.get(), Bytes(chunk.get(), static_cast<std::size_t>(n)), static_cast<off_t>(off),
+                  given_path);
+        written += n;
+      }
+    }
   }
   if (s.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(s.size())) != 0)
     fail_errno(given_path, "cannot truncate", errno);
   return written;
 }
+
+namespace {
 
 // Everything of a safe or in-place write up to the durable step: on return, a safe write's tagged copy is
 // complete beside the file, its write-back started, and `pending` holds it (and the file's lock).

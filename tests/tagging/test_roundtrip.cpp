@@ -355,3 +355,36 @@ TEST_CASE("BWF: bext and iXML chunks are kept byte for byte, INFO is CP1252") {
   auto back = tg::read_credits(wav.string());
   CHECK(back.document == tg::plan_tags(sheet, sheet.tracks[1]).document);
 }
+
+// --in-place writes the same bytes as the safe default, for every format, on a first tagging (the tag
+// grows, and moves the audio where there is no room) and on a retag that shrinks the tags.
+TEST_CASE("every format: --in-place gives byte for byte the file the safe default gives") {
+  fs::path safe_dir = scratch_release("inplace-safe");
+  fs::path fast_dir = scratch_release("inplace-fast");
+  credits::Sheet sheet = load_sample(safe_dir);
+  credits::Sheet smaller = sheet;
+  smaller.release.credits.clear();
+  for (auto& t : smaller.tracks)
+    if (t.credits.size() > 1) t.credits.resize(1);
+  tg::WriteOptions in_place;
+  in_place.in_place = true;
+  auto m = tg::match_files(sheet, audio_paths(safe_dir));
+  REQUIRE(m.matched.size() == fixture_names().size());
+  for (const auto& pair : m.matched) {
+    const std::string name = fs::path(pair.file).filename().string();
+    CAPTURE(name);
+    const std::string fast = (fast_dir / "audio" / name).string();
+    const std::string payload = payload_of(pair.file);
+    for (const credits::Sheet* s : {&sheet, &smaller}) {
+      tg::TagPlan plan = tg::plan_tags(*s, s->tracks[pair.track]);
+      REQUIRE(tg::write_tags(pair.file, plan).outcome == tg::Outcome::Tagged);
+      auto r = tg::write_tags(fast, plan, in_place);
+      REQUIRE(r.outcome == tg::Outcome::Tagged);
+      CHECK(r.bytes_written > 0);
+      CHECK(r.bytes_written <= fs::file_size(fast));
+      CHECK(slurp(fast) == slurp(pair.file));
+      CHECK(payload_of(fast) == payload);
+      CHECK(tg::read_credits(fast).document == plan.document);
+    }
+  }
+}

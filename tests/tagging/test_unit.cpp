@@ -3,9 +3,11 @@
 #include "internal.hpp"
 
 #include <cstring>
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <taglib/tbytevectorstream.h>
+#include <unistd.h>
 
 using namespace liner;
 using namespace liner::test;
@@ -188,4 +190,39 @@ TEST_CASE("PieceStream: a grown tag at the start keeps the rest as one stretch o
   CHECK(s.is_original(5000, 99000, 1000));
   CHECK(!s.is_original(5000, 99000, 999));
   CHECK(!s.is_original(0, 5000, 0));
+}
+
+// write_in_place reads every original byte it needs before overwriting it, whichever way the data moves
+// (a grown tag pushes it towards the end, a shrunk one towards the start, both in one file).
+TEST_CASE("write_in_place: the file ends up as the stream says, under random edits") {
+  std::mt19937 rng(7);
+  fs::path dir = fs::path(LINER_BINARY_DIR) / "test-scratch" / "write-in-place";
+  fs::create_directories(dir);
+  const std::string path = (dir / "f.bin").string();
+  auto any = [&](std::uint64_t hi) { return std::uniform_int_distribution<std::uint64_t>(0, hi)(rng); };
+  for (int round = 0; round < 60; ++round) {
+    std::vector<std::uint8_t> original(static_cast<std::size_t>(1 + any(3 << 20)));
+    for (auto& b : original)
+      b = static_cast<std::uint8_t>(rng());
+    {
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out.write(reinterpret_cast<const char*>(original.data()),
+                static_cast<std::streamsize>(original.size()));
+    }
+    int fd = ::open(path.c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    td::MappedFile map(fd);
+    td::PieceStream s(td::Bytes(map.data(), map.size()), path);
+    for (int k = 0, edits = static_cast<int>(1 + any(3)); k < edits; ++k) {
+      const std::uint64_t at = any(s.size());
+      const std::uint64_t remove = any(std::min<std::uint64_t>(s.size() - at, 300000));
+      TagLib::ByteVector data(static_cast<unsigned>(any(300000)), 'x');
+      s.insert(data, static_cast<unsigned long>(at), static_cast<unsigned long>(remove));
+    }
+    std::vector<std::uint8_t> want(s.size());
+    s.copy_out(0, want.size(), want.data());
+    td::write_in_place(path, path, s);
+    ::close(fd);
+    CHECK(slurp(path) == std::string(want.begin(), want.end()));
+  }
 }
