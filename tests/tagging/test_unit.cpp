@@ -226,3 +226,17 @@ TEST_CASE("write_in_place: the file ends up as the stream says, under random edi
     CHECK(slurp(path) == std::string(want.begin(), want.end()));
   }
 }
+
+// MPEG completeness: proven from the tail when three frames end there; otherwise every frame is walked,
+// which accepts junk after the last frame (as before) and refuses a frame cut short.
+TEST_CASE("scan_mpeg: complete, junk at the end, cut inside a frame") {
+  std::string mp3 = slurp(audio_fixtures() / "03 - Koenji Night Bus.mp3");
+  auto scan = [](const std::string& bytes) {
+    return td::scan_mpeg(td::Bytes(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  };
+  auto whole = scan(mp3);
+  REQUIRE(whole.problem.empty());
+  CHECK(whole.ranges.back().offset + whole.ranges.back().size == mp3.size());
+  CHECK(scan(mp3 + std::string(700, '\x55')).problem.empty());
+  CHECK(scan(mp3.substr(0, mp3.size() - 100)).problem_code == "truncated");
+}
