@@ -166,7 +166,7 @@ def main():
     cred = json.dumps(CREDITS)
     have_kid3 = shutil.which("kid3-cli") is not None
     for name in chosen:
-        tools = ["copy", "liner", "liner-j8", "liner-in-place"]
+        tools = ["copy", "copy-sync", "liner", "liner-j8", "liner-in-place"]
         if name == "m4a":
             tools.append("exiftool")
         else:
@@ -179,6 +179,9 @@ def main():
             if tool == "copy":
                 out = d + "-copy"
                 secs, w = run(["cp", "-r", d, out])
+            elif tool == "copy-sync":  # a copy that is on the disk when it ends, as liner's safe writes are
+                out = d + "-copy"
+                secs, w = run(["sh", "-c", 'cp -r "$0" "$1" && sync', d, out])
             elif tool == "liner":
                 secs, w = run([a.liner, "tag", sheet_path])
             elif tool == "liner-j8":  # more jobs than cores: the safe default mostly waits for fsync
@@ -216,6 +219,8 @@ def main():
                 ratios[f"{other}/liner {name}"] = round(t[other][name]["seconds"] / ls, 2)
         ratios[f"liner/(copy+in-place) {name}"] = round(ls / (t["copy"][name]["seconds"] + lp), 2)
         ratios[f"liner-j8/(copy+in-place) {name}"] = round(t["liner-j8"][name]["seconds"] / (t["copy"][name]["seconds"] + lp), 2)
+        if name in t.get("copy-sync", {}):
+            ratios[f"liner/(copy-sync+in-place) {name}"] = round(ls / (t["copy-sync"][name]["seconds"] + lp), 2)
         if "exiftool" in t and name in t["exiftool"]:
             ratios[f"exiftool/liner-j8 {name}"] = round(t["exiftool"][name]["seconds"] / t["liner-j8"][name]["seconds"], 2)
     results["ratios"] = ratios

@@ -301,8 +301,9 @@ void register_tagging(CLI::App& app, Context& ctx) {
   tag->add_flag("-n,--dry-run", to->dry_run, "Print each field's old and new value per file; change nothing");
   tag->add_option(
       "-j,--jobs", to->jobs,
-      "Files tagged in parallel (default: the number of cores; the safe default mostly waits for the disk, "
-      "so more jobs than cores, e.g. -j 8, is often faster)");
+      "Files tagged in parallel (default: the number of cores). Safe writes are made durable in groups: each "
+      "tagged copy is written and its write-back started at once, then 64 at a time are fsynced and renamed "
+      "over their files. On a slow disk more jobs than cores (e.g. -j 8) can still help");
   tag->add_flag("--id3v2.3", to->id3v23, "ID3v2.3 for old players (IPLS for credits, \"/\" between values)");
   tag->add_flag("--with-splits", to->with_splits,
                 "Also write master and publishing splits into the LINER_CREDITS field");
