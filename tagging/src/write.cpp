@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
 #include <filesystem>
 #include <functional>
@@ -552,20 +554,37 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
   const std::size_t n = items.size();
   std::vector<TagResult> results(n);
   std::vector<std::string> errors(n);
-  std::mutex mutex;
-  std::vector<std::unique_ptr<Pending>> group;
-  std::uint64_t group_bytes = 0;
   auto finished = [&](std::size_t i) {
     results[i].error = errors[i];
     if (batch.done) batch.done(i, results[i]);
   };
-  auto commit_group = [&](std::vector<std::unique_ptr<Pending>> g) {
-    std::vector<std::size_t> done;
-    for (const auto& p : g)
-      done.push_back(p->index);
-    commit(g, results, errors);
-    for (std::size_t i : done)
-      finished(i);
+  // Full groups go to one committer thread, which waits on the disk while the `jobs` workers go on
+  // tagging. At most two groups wait for it: a worker with a third waits (their files stay locked).
+  using Group = std::vector<std::unique_ptr<Pending>>;
+  std::mutex mutex;
+  std::condition_variable changed;
+  Group group;
+  std::uint64_t group_bytes = 0;
+  std::deque<Group> full;
+  bool closing = false;
+  auto committer = [&] {
+    for (;;) {
+      Group g;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !full.empty() || closing; });
+        if (full.empty()) return;
+        g = std::move(full.front());
+        full.pop_front();
+      }
+      changed.notify_all();
+      std::vector<std::size_t> done;
+      for (const auto& p : g)
+        done.push_back(p->index);
+      commit(g, results, errors);
+      for (std::size_t i : done)
+        finished(i);
+    }
   };
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
@@ -584,28 +603,35 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
         continue;
       }
       pending->index = i;
-      std::vector<std::unique_ptr<Pending>> full;
-      {
-        std::lock_guard lock(mutex);
-        group_bytes += results[i].bytes_written;
-        group.push_back(std::move(pending));
-        if (group.size() >= std::max<std::size_t>(1, batch.group_files) || group_bytes >= batch.group_bytes) {
-          full.swap(group);
-          group_bytes = 0;
-        }
+      std::unique_lock lock(mutex);
+      group_bytes += results[i].bytes_written;
+      group.push_back(std::move(pending));
+      if (group.size() >= std::max<std::size_t>(1, batch.group_files) || group_bytes >= batch.group_bytes) {
+        changed.wait(lock, [&] { return full.size() < 2; });
+        full.push_back(std::move(group));
+        group = Group();
+        group_bytes = 0;
+        lock.unlock();
+        changed.notify_all();
       }
-      if (!full.empty()) commit_group(std::move(full));
     }
   };
   unsigned jobs = batch.jobs ? batch.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
+  std::thread commit_thread(committer);
   std::vector<std::thread> pool;
   for (unsigned j = 1; j < jobs; ++j)
     pool.emplace_back(worker);
   worker();
   for (auto& t : pool)
     t.join();
-  if (!group.empty()) commit_group(std::move(group));
+  {
+    std::lock_guard lock(mutex);
+    if (!group.empty()) full.push_back(std::move(group));
+    closing = true;
+  }
+  changed.notify_all();
+  commit_thread.join();
   return results;
 }
 
