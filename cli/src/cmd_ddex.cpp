@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <liner/credits/error.hpp>
+#include <liner/credits/parallel.hpp>
 #include <liner/credits/toml.hpp>
 #include <liner/ddex/ddex.hpp>
 #include <liner/validators/sheet_rules.hpp>
@@ -137,17 +138,9 @@ void run_validate(const ValidateFlags& f, Context& ctx) {
       }
     }
   };
-  unsigned jobs =
-      f.jobs > 0 ? static_cast<unsigned>(f.jobs) : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, f.files.size()));
   {
     // Each schema is compiled once: the first thread to need it compiles, the others wait for it.
-    std::vector<std::thread> pool;
-    for (unsigned j = 1; j < jobs; ++j)
-      pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-      t.join();
+    run_on_threads(thread_count(f.jobs > 0 ? static_cast<unsigned>(f.jobs) : 0, f.files.size()), worker);
   }
   nlohmann::json files = nlohmann::json::array();
   Diagnostics all;

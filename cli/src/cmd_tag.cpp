@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <liner/credits/error.hpp>
+#include <liner/credits/parallel.hpp>
 #include <liner/credits/toml.hpp>
 #include <liner/tagging/tagging.hpp>
 #include <map>
@@ -132,14 +133,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
       for (std::size_t i = next++; i < todo.size(); i = next++)
         todo[i]->second = tagging::plan_tags(sheet, sheet.tracks[todo[i]->first], popts);
     };
-    unsigned threads = std::min<unsigned>(o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency()),
-                                          static_cast<unsigned>(std::max<std::size_t>(1, todo.size() / 64)));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-      pool.emplace_back(plan_worker);
-    plan_worker();
-    for (auto& t : pool)
-      t.join();
+    run_on_threads(thread_count(o.jobs, todo.size() / 64), plan_worker); // threads for 64+ plans each
   }
 
   tagging::WriteOptions wopts;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <liner/credits/error.hpp>
+#include <liner/credits/parallel.hpp>
 #include <mutex>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -616,15 +617,8 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
       }
     }
   };
-  unsigned jobs = batch.jobs ? batch.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
   std::thread commit_thread(committer);
-  std::vector<std::thread> pool;
-  for (unsigned j = 1; j < jobs; ++j)
-    pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool)
-    t.join();
+  run_on_threads(thread_count(batch.jobs, n), worker);
   {
     std::lock_guard lock(mutex);
     if (!group.empty()) full.push_back(std::move(group));
