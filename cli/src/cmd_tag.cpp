@@ -80,10 +80,10 @@ struct TagOptions {
   std::string format = "text";
 };
 
-nlohmann::json result_json(const tagging::TagResult& r, const std::string& error) {
+nlohmann::json result_json(const tagging::TagResult& r) {
   nlohmann::json j = {{"file", r.path}, {"outcome", std::string(tagging::to_string(r.outcome))}};
   if (r.format) j["format"] = std::string(tagging::to_string(*r.format));
-  if (!error.empty()) j["error"] = error;
+  if (!r.error.empty()) j["error"] = r.error;
   nlohmann::json ch = nlohmann::json::array();
   for (const auto& c : r.changes)
     ch.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
@@ -153,9 +153,6 @@ void run_tag(const TagOptions& o, Context& ctx) {
   bopts.done = [&](std::size_t, const tagging::TagResult&) { progress.tick(); };
   std::vector<tagging::TagResult> results = tagging::write_tags_batch(items, wopts, bopts);
   progress.finish();
-  std::vector<std::string> errors(n);
-  for (std::size_t i = 0; i < n; ++i)
-    errors[i] = results[i].error;
 
   std::size_t tagged = 0, unchanged = 0, failed = 0, would = 0;
   std::uint64_t bytes = 0;
@@ -176,7 +173,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
       break;
     }
     bytes += r.bytes_written;
-    if (!errors[i].empty()) problems.error("tag-failed", errors[i], Location{r.path, 0, 0, {}});
+    if (!r.error.empty()) problems.error("tag-failed", r.error, Location{r.path, 0, 0, {}});
     problems.append(r.diagnostics);
   }
   if (failed) ctx.raise(kProblems);
@@ -185,7 +182,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
     auto out = envelope("tag", 1);
     nlohmann::json arr = nlohmann::json::array();
     for (std::size_t i = 0; i < n; ++i) {
-      auto j = result_json(results[i], errors[i]);
+      auto j = result_json(results[i]);
       j["track"] = sheet.tracks[match.matched[i].track].number;
       j["matched_by"] = match.matched[i].how;
       arr.push_back(std::move(j));

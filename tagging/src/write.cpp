@@ -303,62 +303,49 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
       }
     }
   };
-  // Original bytes that now lie at another offset: the audio moved.
-  std::uint64_t at = 0, moved_from = UINT64_MAX;
+  // The leading pieces that are the original's bytes in their place stay untouched. After them, each
+  // original piece moved by (its offset - its source offset), or not at all.
+  std::uint64_t first = 0;
   for (const auto& p : s.pieces()) {
-    if (!p.added && p.src != at) moved_from = std::min(moved_from, at);
+    if (p.added || p.src != first) break;
+    first += p.size;
+  }
+  bool towards_end = false, towards_start = false;
+  std::uint64_t at = 0;
+  for (const auto& p : s.pieces()) {
+    if (!p.added && at >= first) {
+      towards_end = towards_end || p.src < at;
+      towards_start = towards_start || p.src > at;
+    }
     at += p.size;
   }
-  if (moved_from == UINT64_MAX) {
+  if (!towards_end && !towards_start) {
+    // The audio stays where it was: only what TagLib wrote, and of that only what changed.
     at = 0;
     for (const auto& p : s.pieces()) {
       if (p.added) write_changed(Bytes(s.source(p), p.size), at);
       at += p.size;
     }
   } else {
-    // Everything from the first piece that changed on is rewritten, in 1 MiB chunks read from the original
-    // (mapped: reads see the file as it is now) before they are overwritten: from the end backwards when
-    // the data moves towards the end (a grown tag), from the start when it moves towards the start.
-    std::uint64_t first = 0;
-    at = 0;
-    for (const auto& p : s.pieces()) {
-      if (p.added || p.src != at) break;
-      at += p.size;
-      first = at;
-    }
-    // Each original piece from there on moved by (its offset - its source offset). All towards the end:
-    // write from the end backwards, so a chunk's source is never a part already overwritten; all towards
-    // the start: write forwards. Both ways (rare): read it all first.
-    bool towards_end = false, towards_start = false;
-    at = 0;
-    for (const auto& p : s.pieces()) {
-      if (!p.added && at + p.size > first) {
-        if (p.src < at) towards_end = true;
-        if (p.src > at) towards_start = true;
-      }
-      at += p.size;
-    }
+    // The audio moved: everything from `first` on is rewritten, each chunk read (from the mapping, which
+    // sees the file as it is now) before it is written. All towards the end: from the end backwards, so a
+    // chunk's source is never a part already overwritten; all towards the start: forwards. Both ways
+    // (rare): one chunk, read whole first.
     const std::uint64_t total = s.size() - first;
-    if (towards_end && towards_start) {
-      if (total > kMaxInPlaceRewrite)
-        throw Error(given_path, "the new tags move the audio both ways, which needs the file in memory to be "
-                                "rewritten in place; tag it without --in-place");
-      std::vector<std::uint8_t> image(static_cast<std::size_t>(total));
-      s.copy_out(first, total, image.data()); // read all before the first write
-      write_all(wfd.get(), Bytes(image.data(), image.size()), static_cast<off_t>(first), given_path);
-      written += total;
-    } else {
-      constexpr std::uint64_t kChunk = 1 << 20;
-      std::unique_ptr<std::uint8_t[]> chunk(new std::uint8_t[std::min(kChunk, total)]); // not zeroed
-      const std::uint64_t chunks = (total + kChunk - 1) / kChunk;
-      for (std::uint64_t k = 0; k < chunks; ++k) {
-        const std::uint64_t c = towards_end ? chunks - 1 - k : k;
-        const std::uint64_t off = first + c * kChunk, n = std::min(kChunk, s.size() - off);
-        s.copy_out(off, n, chunk.get());
-        write_all(wfd.get(), Bytes(chunk.get(), static_cast<std::size_t>(n)), static_cast<off_t>(off),
-                  given_path);
-        written += n;
-      }
+    const bool both = towards_end && towards_start;
+    if (both && total > kMaxInPlaceRewrite)
+      throw Error(given_path, "the new tags move the audio both ways, which needs the file in memory to be "
+                              "rewritten in place; tag it without --in-place");
+    const std::uint64_t chunk_size = both ? total : std::min<std::uint64_t>(total, 1 << 20);
+    std::unique_ptr<std::uint8_t[]> chunk(new std::uint8_t[chunk_size]); // not zeroed
+    const std::uint64_t chunks = (total + chunk_size - 1) / chunk_size;
+    for (std::uint64_t k = 0; k < chunks; ++k) {
+      const std::uint64_t c = towards_end ? chunks - 1 - k : k;
+      const std::uint64_t off = first + c * chunk_size, n = std::min(chunk_size, s.size() - off);
+      s.copy_out(off, n, chunk.get());
+      write_all(wfd.get(), Bytes(chunk.get(), static_cast<std::size_t>(n)), static_cast<off_t>(off),
+                given_path);
+      written += n;
     }
   }
   if (s.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(s.size())) != 0)
@@ -510,8 +497,7 @@ namespace {
 // Makes a group of tagged copies durable and puts each in its file's place: fsync every copy (their
 // write-back was started when they were written, so these mostly wait for nothing), rename each over its
 // original, then fsync each folder once. A copy that fails stays out, and its original is untouched.
-void commit(std::vector<std::unique_ptr<Pending>>& group, std::vector<TagResult>& results,
-            std::vector<std::string>& errors) {
+void commit(std::vector<std::unique_ptr<Pending>>& group, std::vector<TagResult>& results) {
   std::set<std::string> dirs;
   for (auto& p : group) {
     TagResult& r = results[p->index];
@@ -524,7 +510,7 @@ void commit(std::vector<std::unique_ptr<Pending>>& group, std::vector<TagResult>
     } catch (const Error& e) {
       r.outcome = Outcome::Failed;
       r.bytes_written = 0;
-      errors[p->index] = e.what();
+      r.error = e.what();
     }
   }
   for (const auto& dir : dirs) {
@@ -542,11 +528,10 @@ TagResult write_tags(const std::string& path, const TagPlan& plan, const WriteOp
   std::vector<TagResult> results(1);
   results[0] = stage(path, plan, options, pending);
   if (!pending) return results[0];
-  std::vector<std::string> errors(1);
   std::vector<std::unique_ptr<Pending>> group;
   group.push_back(std::move(pending));
-  commit(group, results, errors);
-  if (!errors[0].empty()) throw Error(errors[0]);
+  commit(group, results);
+  if (!results[0].error.empty()) throw Error(results[0].error);
   return results[0];
 }
 
@@ -554,9 +539,7 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
                                         const BatchOptions& batch) {
   const std::size_t n = items.size();
   std::vector<TagResult> results(n);
-  std::vector<std::string> errors(n);
   auto finished = [&](std::size_t i) {
-    results[i].error = errors[i];
     if (batch.done) batch.done(i, results[i]);
   };
   // Full groups go to one committer thread, which waits on the disk while the `jobs` workers go on
@@ -582,7 +565,7 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
       std::vector<std::size_t> done;
       for (const auto& p : g)
         done.push_back(p->index);
-      commit(g, results, errors);
+      commit(g, results);
       for (std::size_t i : done)
         finished(i);
     }
@@ -596,7 +579,8 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
       } catch (const std::exception& e) {
         results[i] = TagResult{};
         results[i].outcome = Outcome::Failed;
-        errors[i] = dynamic_cast<const Error*>(&e) ? std::string(e.what()) : items[i].path + ": " + e.what();
+        results[i].error =
+            dynamic_cast<const Error*>(&e) ? std::string(e.what()) : items[i].path + ": " + e.what();
       }
       results[i].path = items[i].path;
       if (!pending) {
