@@ -470,22 +470,13 @@ public:
 
 // ---- Sniffing -------------------------------------------------------------------------------------
 bool at(Bytes b, std::size_t off, std::string_view magic) {
-  return b.size() >= off + magic.size() && std::memcmp(b.data() + off, magic.data(), magic.size()) == 0;
-}
-std::size_t id3_skip(Bytes b) {
-  std::size_t pos = 0;
-  while (at(b, pos, "ID3") && b.size() >= pos + 10) {
-    std::size_t size = (std::size_t(b[pos + 6] & 0x7F) << 21) | (std::size_t(b[pos + 7] & 0x7F) << 14) |
-                       (std::size_t(b[pos + 8] & 0x7F) << 7) | std::size_t(b[pos + 9] & 0x7F);
-    pos += 10 + size + ((b[pos + 5] & 0x10) ? 10 : 0);
-  }
-  return pos;
+  return View(b).at(off, magic);
 }
 bool sniff_flac(Bytes b, std::string_view) {
-  return at(b, id3_skip(b), "fLaC");
+  return at(b, id3v2_end(b, 0), "fLaC");
 }
 bool sniff_mpeg(Bytes b, std::string_view ext) {
-  std::size_t p = id3_skip(b);
+  std::uint64_t p = id3v2_end(b, 0);
   if (at(b, p, "fLaC")) return false;
   bool sync = b.size() >= p + 2 && b[p] == 0xFF && (b[p + 1] & 0xE0) == 0xE0 && ((b[p + 1] >> 1) & 3) != 0;
   return sync || (p > 0 && (ext == ".mp3" || ext == ".mp2"));

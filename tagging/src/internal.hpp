@@ -152,6 +152,8 @@ private:
 // original that passed them.
 Payload scan_flac(const View& b, bool deep = true);
 Payload scan_mpeg(const View& b, bool deep = true);
+// Where the ID3v2 tags starting at `pos` end (pos itself when there is none).
+std::uint64_t id3v2_end(const View& b, std::uint64_t pos);
 Payload scan_wav(const View& b, bool deep = true);
 Payload scan_aiff(const View& b, bool deep = true);
 Payload scan_mp4(const View& b, bool deep = true);

@@ -34,16 +34,6 @@ Payload fail(std::string code, std::string message) {
   return p;
 }
 
-u64 id3v2_end(const View& b, u64 pos) {
-  while (at(b, pos, "ID3") && b.size() >= pos + 10) {
-    const std::uint8_t* h = b.get(pos, 10);
-    u64 size =
-        (u64(h[6] & 0x7F) << 21) | (u64(h[7] & 0x7F) << 14) | (u64(h[8] & 0x7F) << 7) | u64(h[9] & 0x7F);
-    pos += 10 + size + ((h[5] & 0x10) ? 10 : 0);
-  }
-  return pos;
-}
-
 // ---- FLAC -----------------------------------------------------------------------------------------
 std::uint8_t crc8(const std::uint8_t* p, std::size_t n) {
   std::uint8_t c = 0;
@@ -203,6 +193,16 @@ Payload scan_ogg(const View& b, int header_packets) {
 }
 
 } // namespace
+
+std::uint64_t id3v2_end(const View& b, std::uint64_t pos) {
+  while (at(b, pos, "ID3") && b.size() >= pos + 10) {
+    const std::uint8_t* h = b.get(pos, 10);
+    u64 size =
+        (u64(h[6] & 0x7F) << 21) | (u64(h[7] & 0x7F) << 14) | (u64(h[8] & 0x7F) << 7) | u64(h[9] & 0x7F);
+    pos += 10 + size + ((h[5] & 0x10) ? 10 : 0);
+  }
+  return pos;
+}
 
 MappedFile::MappedFile(int fd) {
   struct stat st {};
