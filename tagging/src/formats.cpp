@@ -385,6 +385,19 @@ public:
   }
 };
 
+// Walks the chunks of a RIFF file (a TagLib::File or IOStream) from the first one after the form type:
+// visit(offset, the chunk's first 12 bytes or fewer, at least 8) returns false to stop.
+template <class S, class Visit> void riff_chunks(S& s, Visit visit) {
+  const long length = s.length();
+  for (long pos = 12; pos + 8 <= length;) {
+    s.seek(pos);
+    const TagLib::ByteVector h = s.readBlock(12);
+    if (h.size() < 8 || !visit(pos, h)) return;
+    const long size = static_cast<long>(h.toUInt(4, false));
+    pos += 8 + size + (size & 1);
+  }
+}
+
 class WavHandler : public Base<TagLib::RIFF::WAV::File> {
 public:
   bool open(TagLib::IOStream* stream) override {
@@ -393,19 +406,15 @@ public:
     // moving every byte of audio (a full rewrite). Keep it where it is, renamed "JUNK" (every reader skips
     // JUNK), and let TagLib append the new list after the data; the fields it held are carried over.
     bool renamed = false;
-    const long length = stream->length();
-    for (long pos = 12; pos + 12 <= length;) {
-      stream->seek(pos);
-      TagLib::ByteVector h = stream->readBlock(12);
-      if (h.size() < 12 || h.mid(0, 4) == "data") break;
-      const long size = static_cast<long>(h.toUInt(4, false));
+    riff_chunks(*stream, [&](long pos, const TagLib::ByteVector& h) {
+      if (h.mid(0, 4) == "data") return false;
       if (h.mid(0, 4) == "LIST" && h.mid(8, 4) == "INFO") {
         stream->seek(pos);
         stream->writeBlock("JUNK");
         renamed = true;
       }
-      pos += 8 + size + (size & 1);
-    }
+      return true;
+    });
     if (!renamed) return true;
     auto fields = file_->InfoTag()->fieldListMap();
     // TagLib parsed the chunks before the rename: parse them again.
@@ -431,19 +440,12 @@ public:
       return false;
     // Name the ID3 chunk "id3 ": TagLib, mutagen, FFmpeg and MediaInfo read either case, exiftool 12.57
     // reads only the lower-case one. Same size, so nothing else moves.
-    long pos = 12, length = file_->length();
-    while (pos + 8 <= length) {
+    riff_chunks(*file_, [&](long pos, const TagLib::ByteVector& h) {
+      if (h.mid(0, 4) != "ID3 ") return true;
       file_->seek(pos);
-      TagLib::ByteVector h = file_->readBlock(8);
-      if (h.size() < 8) break;
-      if (h.mid(0, 4) == "ID3 ") {
-        file_->seek(pos);
-        file_->writeBlock("id3 ");
-        break;
-      }
-      long size = static_cast<long>(h.toUInt(4, false));
-      pos += 8 + size + (size & 1);
-    }
+      file_->writeBlock("id3 ");
+      return false;
+    });
     return true;
   }
   std::string tag_version() override {
