@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <liner/tagging/tagging.hpp>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -159,6 +160,28 @@ Payload scan_aiff(const View& b, bool deep = true);
 Payload scan_mp4(const View& b, bool deep = true);
 Payload scan_ogg_vorbis(const View& b, bool deep = true);
 Payload scan_ogg_opus(const View& b, bool deep = true);
+// ---------------------------------------------------------------------------------------------------
+// FLAC metadata without TagLib (flac_meta.cpp), for plain files, rendered as TagLib + FlacHandler would.
+struct FlacMeta {
+  struct Block {
+    std::uint8_t type = 0;
+    Range body; // in `file`
+  };
+  Bytes file;                    // the whole original file
+  std::uint64_t audio_start = 0; // where the frames start
+  std::vector<Block> blocks;     // every block but PADDING and the Vorbis comment, in order
+  bool had_comment = false;      // the file has a Vorbis comment block
+  std::string vendor;            // the Vorbis comment's vendor string
+  FieldMap fields;               // upper-case keys in TagLib's order
+};
+// nullopt: not a plain FLAC file (ID3 tags, pictures, fields TagLib would change or drop...).
+std::optional<FlacMeta> read_flac_meta(Bytes file);
+// Edits `fields` as xiph_write does through TagLib; false (nothing changed) for values it cannot mirror.
+bool vorbis_edit(FieldMap& fields, const FieldMap& set, const std::set<std::string>& remove);
+// The bytes that replace [4, audio_start): the kept blocks, the Vorbis comment, the padding. nullopt: TagLib
+// would not save it, or would read a field differently (then the caller uses TagLib).
+std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, FieldMap fields);
+
 // SHA-256 of the payload ranges, in order.
 std::string payload_digest(const View& b, const Payload& p);
 
@@ -188,6 +211,8 @@ struct FormatRow {
   Payload (*scan)(const View& whole, bool deep);
   std::unique_ptr<Handler> (*make)();
 };
+// FLAC's handler; native = false: always through TagLib (the tests compare both).
+std::unique_ptr<Handler> make_flac_handler(bool native);
 std::span<const FormatRow> registry();
 // RIFF INFO text as CP1252 (TagLib's string handler is global: installed once).
 void install_info_handler();
