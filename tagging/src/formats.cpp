@@ -399,15 +399,50 @@ public:
   void write(const FieldMap& set, const std::set<std::string>& remove, bool v23) override {
     id3_write(file_->ID3v2Tag(true), set, remove, v23);
   }
+  bool open(TagLib::IOStream* stream) override {
+    original_size_ = stream->length();
+    return Base::open(stream);
+  }
   bool save(bool v23) override {
     // Only the ID3v2 tag: no ID3v1 added, APE and ID3v1 already there are left alone.
-    return file_->save(TagLib::MPEG::File::ID3v2, TagLib::File::StripNone,
-                       v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4, TagLib::File::DoNotDuplicate);
+    if (!file_->save(TagLib::MPEG::File::ID3v2, TagLib::File::StripNone,
+                     v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4, TagLib::File::DoNotDuplicate))
+      return false;
+    align_audio();
+    return true;
   }
   std::string tag_version() override {
     return file_->hasID3v2Tag() ? "ID3v2." + std::to_string(file_->ID3v2Tag()->header()->majorVersion())
                                 : "none";
   }
+
+private:
+  // When the new tag moves the audio, more padding makes the move a whole number of 4 KiB blocks: an
+  // --in-place write then inserts blocks in front of the audio (fallocate INSERT_RANGE) instead of
+  // rewriting the file, and the audio starts on a block boundary. The safe default writes the same bytes.
+  void align_audio() {
+    constexpr long kBlock = 4096;
+    const long delta = file_->length() - original_size_;
+    const long pad = (kBlock - ((delta % kBlock) + kBlock) % kBlock) % kBlock;
+    if (delta == 0 || pad == 0) return;
+    file_->seek(0);
+    const TagLib::ByteVector h = file_->readBlock(10);
+    if (h.size() != 10 || !h.startsWith("ID3") || (h[3] != 3 && h[3] != 4) || (h[5] & 0x10)) return;
+    long size = 0;
+    for (int i = 6; i < 10; ++i) {
+      if (h[i] & 0x80) return;
+      size = (size << 7) | (h[i] & 0x7F);
+    }
+    const long grown = size + pad;
+    if (grown >= (1L << 28)) return;
+    file_->insert(TagLib::ByteVector(static_cast<unsigned int>(pad), '\0'), 10 + size, 0); // zero padding
+    TagLib::ByteVector syncsafe;
+    for (int shift = 21; shift >= 0; shift -= 7)
+      syncsafe.append(static_cast<char>((grown >> shift) & 0x7F));
+    file_->seek(6);
+    file_->writeBlock(syncsafe);
+  }
+  long original_size_ = 0;
 };
 
 class AiffHandler : public Base<TagLib::RIFF::AIFF::File> {

@@ -6,7 +6,6 @@
 #include <liner/credits/roles.hpp>
 #include <liner/credits/splits.hpp>
 #include <liner/credits/text.hpp>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 namespace liner::tagging::detail {
@@ -469,6 +468,113 @@ namespace liner::tagging {
 
 using namespace detail;
 
+namespace {
+
+// Compact JSON as nlohmann::json::dump() writes it (ensure_ascii off): the caller gives keys in sorted order.
+class JsonWriter {
+public:
+  JsonWriter() { s_.reserve(2048); }
+  JsonWriter& open(char c) {
+    comma();
+    s_ += c;
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& close(char c) {
+    s_ += c;
+    first_ = false;
+    return *this;
+  }
+  JsonWriter& key(std::string_view k) {
+    comma();
+    quoted(k);
+    s_ += ':';
+    first_ = true; // the value that follows takes no comma
+    return *this;
+  }
+  JsonWriter& string(std::string_view v) {
+    comma();
+    quoted(v);
+    return *this;
+  }
+  JsonWriter& strings(const std::vector<std::string>& v) {
+    open('[');
+    for (const auto& x : v)
+      string(x);
+    return close(']');
+  }
+  JsonWriter& number(long long n) {
+    comma();
+    s_ += std::to_string(n);
+    return *this;
+  }
+  std::string take() { return std::move(s_); }
+
+private:
+  void comma() {
+    if (!first_) s_ += ',';
+    first_ = false;
+  }
+  void quoted(std::string_view v) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    s_ += '"';
+    for (char ch : v) {
+      const auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+      case '"':
+        s_ += "\\\"";
+        break;
+      case '\\':
+        s_ += "\\\\";
+        break;
+      case '\b':
+        s_ += "\\b";
+        break;
+      case '\f':
+        s_ += "\\f";
+        break;
+      case '\n':
+        s_ += "\\n";
+        break;
+      case '\r':
+        s_ += "\\r";
+        break;
+      case '\t':
+        s_ += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          s_ += "\\u00";
+          s_ += kHex[c >> 4];
+          s_ += kHex[c & 15];
+        } else {
+          s_ += ch;
+        }
+      }
+    }
+    s_ += '"';
+  }
+  std::string s_;
+  bool first_ = true;
+};
+
+void write_parties(JsonWriter& doc, const credits::Sheet& sheet, const std::vector<std::string>& ids) {
+  doc.open('[');
+  for (const auto& id : ids) {
+    const credits::Party* p = sheet.party(id);
+    doc.open('{');
+    if (p && !p->ipi.empty()) doc.key("ipi").string(p->ipi);
+    if (p && !p->isni.empty()) doc.key("isni").string(p->isni);
+    if (p && !p->latin_name.empty()) doc.key("latin_name").string(p->latin_name);
+    doc.key("name").string(p ? p->name : id);
+    doc.key("party").string(id);
+    doc.close('}');
+  }
+  doc.close(']');
+}
+
+} // namespace
+
 TagPlan plan_tags(const credits::Sheet& sheet, const credits::Track& track, const PlanOptions& options) {
   TagPlan plan;
   auto name_of = [&](const std::string& id) {
@@ -537,8 +643,15 @@ TagPlan plan_tags(const credits::Sheet& sheet, const credits::Track& track, cons
   set("barcode", {rel.upc});
   set("catalognumber", {rel.catalog_number});
 
-  // Credits (release-level ones merged in), and the structured document.
-  nlohmann::json doc_credits = nlohmann::json::array();
+  // Credits (release-level ones merged in), and the structured document. The document is written
+  // directly, keys in sorted order: the same bytes as nlohmann::json's dump() of the same object (a test
+  // checks it), without building a tree per track.
+  JsonWriter doc;
+  doc.open('{');
+  doc.key("artists");
+  write_parties(doc, sheet, sheet.display_artists(track));
+  doc.key("credits");
+  doc.open('[');
   for (const auto& c : sheet.effective_credits(track)) {
     const credits::Party* p = sheet.party(c.party);
     PlanCredit pc;
@@ -548,64 +661,68 @@ TagPlan plan_tags(const credits::Sheet& sheet, const credits::Track& track, cons
       pc.roles.push_back(r.str());
     for (const auto& i : c.instruments)
       pc.instruments.push_back(i.str());
-    nlohmann::json j = {{"party", c.party}, {"name", pc.name}, {"roles", pc.roles}};
-    if (!pc.instruments.empty()) j["instruments"] = pc.instruments;
-    if (c.tier != credits::Tier::Unspecified) j["tier"] = std::string(credits::to_string(c.tier));
-    if (p) {
-      j["kind"] = std::string(credits::to_string(p->kind));
-      if (!p->latin_name.empty()) j["latin_name"] = p->latin_name;
-      if (!p->isni.empty()) j["isni"] = p->isni;
-      if (!p->ipi.empty()) j["ipi"] = p->ipi;
-      if (!p->ipn.empty()) j["ipn"] = p->ipn;
-    }
-    doc_credits.push_back(std::move(j));
+    doc.open('{');
+    if (!pc.instruments.empty()) doc.key("instruments").strings(pc.instruments);
+    if (p && !p->ipi.empty()) doc.key("ipi").string(p->ipi);
+    if (p && !p->ipn.empty()) doc.key("ipn").string(p->ipn);
+    if (p && !p->isni.empty()) doc.key("isni").string(p->isni);
+    if (p) doc.key("kind").string(credits::to_string(p->kind));
+    if (p && !p->latin_name.empty()) doc.key("latin_name").string(p->latin_name);
+    doc.key("name").string(pc.name);
+    doc.key("party").string(c.party);
+    doc.key("roles").strings(pc.roles);
+    if (c.tier != credits::Tier::Unspecified) doc.key("tier").string(credits::to_string(c.tier));
+    doc.close('}');
     plan.credits.push_back(std::move(pc));
   }
-  auto parties = [&](const std::vector<std::string>& ids) {
-    nlohmann::json a = nlohmann::json::array();
-    for (const auto& id : ids) {
-      nlohmann::json j = {{"party", id}, {"name", name_of(id)}};
-      if (const credits::Party* p = sheet.party(id)) {
-        if (!p->latin_name.empty()) j["latin_name"] = p->latin_name;
-        if (!p->isni.empty()) j["isni"] = p->isni;
-        if (!p->ipi.empty()) j["ipi"] = p->ipi;
-      }
-      a.push_back(std::move(j));
-    }
-    return a;
-  };
-  nlohmann::json doc = {{"liner", "credits"},
-                        {"version", kDocumentVersion},
-                        {"track", {{"title", track.title}, {"number", track.number}, {"disc", track.disc}}},
-                        {"artists", parties(sheet.display_artists(track))},
-                        {"credits", doc_credits}};
-  if (!track.version.empty()) doc["track"]["version"] = track.version;
-  if (!track.isrc.empty()) doc["track"]["isrc"] = track.isrc;
-  if (!track.iswc.empty()) doc["track"]["iswc"] = track.iswc;
-  if (!track.featured.empty()) doc["featured"] = parties(track.featured);
-  nlohmann::json relj = {{"title", rel.title}};
-  if (!rel.upc.empty()) relj["upc"] = rel.upc;
-  if (!rel.label.empty()) relj["label"] = name_of(rel.label);
-  doc["release"] = relj;
+  doc.close(']');
+  if (!track.featured.empty()) {
+    doc.key("featured");
+    write_parties(doc, sheet, track.featured);
+  }
+  doc.key("liner").string("credits");
+  doc.key("release").open('{');
+  if (!rel.label.empty()) doc.key("label").string(name_of(rel.label));
+  doc.key("title").string(rel.title);
+  if (!rel.upc.empty()) doc.key("upc").string(rel.upc);
+  doc.close('}');
   if (options.with_splits) {
     auto shares = [&](const std::vector<credits::Share>& v) {
-      nlohmann::json a = nlohmann::json::array();
-      for (const auto& s : v) {
-        nlohmann::json j = {{"party", s.party}, {"name", name_of(s.party)}, {"percent", s.percent.str()}};
-        if (s.capacity != credits::Capacity::Unspecified)
-          j["capacity"] = std::string(credits::to_string(s.capacity));
-        a.push_back(std::move(j));
+      doc.open('[');
+      for (const auto& sh : v) {
+        doc.open('{');
+        if (sh.capacity != credits::Capacity::Unspecified)
+          doc.key("capacity").string(credits::to_string(sh.capacity));
+        doc.key("name").string(name_of(sh.party));
+        doc.key("party").string(sh.party);
+        doc.key("percent").string(sh.percent.str());
+        doc.close('}');
       }
-      return a;
+      doc.close(']');
     };
     // The agreed master split: share agreements applied (as DDEX RightSharePercentage carries it).
     std::vector<credits::Share> master = track.master;
     if (&track >= sheet.tracks.data() && &track < sheet.tracks.data() + sheet.tracks.size())
       master =
           credits::effective_master_shares(sheet, static_cast<std::size_t>(&track - sheet.tracks.data()));
-    doc["splits"] = {{"master", shares(master)}, {"publishing", shares(track.publishing)}};
+    doc.key("splits").open('{');
+    doc.key("master");
+    shares(master);
+    doc.key("publishing");
+    shares(track.publishing);
+    doc.close('}');
   }
-  plan.document = doc.dump();
+  doc.key("track").open('{');
+  doc.key("disc").number(track.disc);
+  if (!track.isrc.empty()) doc.key("isrc").string(track.isrc);
+  if (!track.iswc.empty()) doc.key("iswc").string(track.iswc);
+  doc.key("number").number(track.number);
+  doc.key("title").string(track.title);
+  if (!track.version.empty()) doc.key("version").string(track.version);
+  doc.close('}');
+  doc.key("version").number(kDocumentVersion);
+  doc.close('}');
+  plan.document = doc.take();
   return plan;
 }
 

@@ -14,7 +14,9 @@
 #include <functional>
 #include <liner/credits/error.hpp>
 #include <liner/credits/parallel.hpp>
+#include <linux/falloc.h>
 #include <mutex>
+#include <optional>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <taglib/tbytevector.h>
@@ -268,6 +270,43 @@ struct Pending {
 
 constexpr std::uint64_t kMaxInPlaceRewrite = std::uint64_t(2) << 30;
 
+namespace {
+
+// A grown tag at the start that pushed the rest of the file (one stretch of the original, to its end)
+// towards the end by whole 4 KiB blocks, as MpegHandler arranges: the file system inserts the blocks
+// (fallocate INSERT_RANGE: ext4, XFS) and only the new start is written, instead of every byte after it.
+// nullopt: not that case, or the file system cannot (nothing changed; the caller rewrites).
+std::optional<std::uint64_t> insert_blocks(int fd, const PieceStream& s, const std::string& given_path) {
+  constexpr std::uint64_t kBlock = 4096, kMaxHead = 64 << 20;
+  const auto& pieces = s.pieces();
+  if (pieces.empty() || pieces.back().added) return std::nullopt;
+  const auto& tail = pieces.back();
+  const std::uint64_t original_size = s.original().size();
+  const std::uint64_t at = s.size() - tail.size; // where the tail starts now
+  if (tail.src + tail.size != original_size || at <= tail.src || (at - tail.src) % kBlock != 0 ||
+      at > kMaxHead)
+    return std::nullopt;
+  const std::uint64_t delta = at - tail.src, from = tail.src / kBlock * kBlock;
+  std::vector<std::uint8_t> head(at); // read before the mapping sees the moved file
+  s.copy_out(0, at, head.data());
+  const auto off = static_cast<off_t>(from), len = static_cast<off_t>(delta);
+  if (::fallocate(fd, FALLOC_FL_INSERT_RANGE, off, len) != 0) return std::nullopt;
+  // Reserve the inserted blocks, so that a full disk shows now, while the insert can still be undone.
+  if (::fallocate(fd, 0, off, len) != 0) {
+    const int e = errno;
+    if (::fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, off, len) != 0)
+      fail_errno(given_path, "cannot write, and could not undo the inserted blocks", e);
+    if (e == ENOSPC || e == EDQUOT) fail_errno(given_path, "cannot write (file not changed)", e);
+    return std::nullopt;
+  }
+  // The new blocks first (the audio is behind them, untouched), then the start of the file.
+  write_all(fd, Bytes(head).subspan(from), off, given_path);
+  write_all(fd, Bytes(head).first(from), 0, given_path);
+  return at;
+}
+
+} // namespace
+
 // Writes the tagged stream into the file itself: only what changed when the audio stays where it was;
 // everything from the first change on when a grown tag moved it (every tool rewrites the file then).
 std::uint64_t write_in_place(const std::string& path, const std::string& given_path, const PieceStream& s) {
@@ -303,6 +342,7 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
       }
     }
   };
+  if (auto n = insert_blocks(wfd.get(), s, given_path)) return *n;
   // The leading pieces that are the original's bytes in their place stay untouched. After them, each
   // original piece moved by (its offset - its source offset), or not at all.
   std::uint64_t first = 0;

@@ -107,6 +107,22 @@ TEST_CASE("payload scanners refuse what is not whole") {
 
 // The PieceStream must behave exactly like TagLib's own memory stream for every operation TagLib uses:
 // random reads, writes, inserts, removals, truncations and seeks, checked against ByteVectorStream.
+// The document is written without a JSON tree; it must be exactly what nlohmann::json would dump (sorted
+// keys, its escapes), so that files tagged before keep their bytes and stay "unchanged".
+TEST_CASE("a plan's document is canonical JSON, for every track, with splits, with awkward names") {
+  credits::Sheet s = sample();
+  s.parties.front().name = "Q\"uote \\ back\tslash\n\x01\x1f \xE6\xA3\xAE \x7f";
+  for (bool splits : {false, true})
+    for (const auto& t : s.tracks) {
+      tg::PlanOptions o;
+      o.with_splits = splits;
+      const std::string doc = tg::plan_tags(s, t, o).document;
+      CAPTURE(doc);
+      CHECK(nlohmann::json::parse(doc).dump() == doc);
+      CHECK(nlohmann::json::parse(doc).contains("splits") == splits);
+    }
+}
+
 TEST_CASE("PieceStream: the same bytes as TagLib's ByteVectorStream under random edits") {
   std::mt19937 rng(20261122);
   for (int round = 0; round < 200; ++round) {
