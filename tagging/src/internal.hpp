@@ -227,5 +227,7 @@ std::string temp_path(const std::string& path);   // "DIR/.NAME.liner-tmp-0": th
 // --in-place: writes the tagged stream `s` (made over the mapping of `path`) into `path` itself, only what
 // changed. Returns the bytes written.
 std::uint64_t write_in_place(const std::string& path, const std::string& given_path, const PieceStream& s);
+// The same into `fd`, the file open for writing.
+std::uint64_t write_in_place(int fd, const std::string& given_path, const PieceStream& s);
 
 } // namespace liner::tagging::detail

@@ -9,19 +9,23 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <functional>
 #include <liner/credits/error.hpp>
 #include <liner/credits/parallel.hpp>
 #include <linux/falloc.h>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <taglib/tbytevector.h>
 #include <thread>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace liner::tagging {
 namespace detail {
@@ -73,11 +77,16 @@ private:
 };
 
 // Opens `path` and takes an exclusive flock on it. Another liner process that replaced the file (by
-// rename) while we waited is detected by comparing inodes, and we lock the new file instead.
-int open_locked(const std::string& path, struct stat& st) {
+// rename) while we waited is detected by comparing inodes, and we lock the new file instead. `flags`:
+// O_RDONLY or O_RDWR, maybe with O_NOFOLLOW. soft: an open that fails returns -errno instead of throwing
+// (a symbolic link under O_NOFOLLOW: -ELOOP).
+int open_locked(const std::string& path, struct stat& st, int flags = O_RDONLY, bool soft = false) {
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail_errno(path, "cannot open", errno);
+    int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) {
+      if (soft) return -errno;
+      fail_errno(path, "cannot open", errno);
+    }
     if (::flock(fd, LOCK_EX) != 0) {
       int e = errno;
       ::close(fd);
@@ -289,8 +298,17 @@ std::optional<std::uint64_t> insert_blocks(int fd, const PieceStream& s, const s
   const std::uint64_t delta = at - tail.src, from = tail.src / kBlock * kBlock;
   std::vector<std::uint8_t> head(at); // read before the mapping sees the moved file
   s.copy_out(0, at, head.data());
+  // The kernel does not hold an inserted range to the file size limit (ulimit -f) as it holds writes.
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && s.size() > limit.rlim_cur)
+    fail_errno(given_path, "cannot write (file not changed)", EFBIG);
   const auto off = static_cast<off_t>(from), len = static_cast<off_t>(delta);
-  if (::fallocate(fd, FALLOC_FL_INSERT_RANGE, off, len) != 0) return std::nullopt;
+  if (::fallocate(fd, FALLOC_FL_INSERT_RANGE, off, len) != 0) {
+    // No room (a full disk, a quota, ulimit -f) is the answer for any way of writing: stop here, unchanged.
+    if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)
+      fail_errno(given_path, "cannot write (file not changed)", errno);
+    return std::nullopt; // the file system cannot insert: the caller rewrites
+  }
   // Reserve the inserted blocks, so that a full disk shows now, while the insert can still be undone.
   if (::fallocate(fd, 0, off, len) != 0) {
     const int e = errno;
@@ -312,6 +330,10 @@ std::optional<std::uint64_t> insert_blocks(int fd, const PieceStream& s, const s
 std::uint64_t write_in_place(const std::string& path, const std::string& given_path, const PieceStream& s) {
   Fd wfd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
   if (wfd.get() < 0) fail_errno(given_path, "cannot open for writing", errno);
+  return write_in_place(wfd.get(), given_path, s);
+}
+
+std::uint64_t write_in_place(int fd, const std::string& given_path, const PieceStream& s) {
   const Bytes original = s.original();
   constexpr std::uint64_t kBlock = 4096;
   std::uint64_t written = 0;
@@ -334,7 +356,7 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
             break;
           run_end = next;
         }
-        write_all(wfd.get(), data.subspan(i, run_end - i), static_cast<off_t>(at + i), given_path);
+        write_all(fd, data.subspan(i, run_end - i), static_cast<off_t>(at + i), given_path);
         written += run_end - i;
         i = run_end;
       } else {
@@ -342,7 +364,7 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
       }
     }
   };
-  if (auto n = insert_blocks(wfd.get(), s, given_path)) return *n;
+  if (auto n = insert_blocks(fd, s, given_path)) return *n;
   // The leading pieces that are the original's bytes in their place stay untouched. After them, each
   // original piece moved by (its offset - its source offset), or not at all.
   std::uint64_t first = 0;
@@ -383,12 +405,11 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
       const std::uint64_t c = towards_end ? chunks - 1 - k : k;
       const std::uint64_t off = first + c * chunk_size, n = std::min(chunk_size, s.size() - off);
       s.copy_out(off, n, chunk.get());
-      write_all(wfd.get(), Bytes(chunk.get(), static_cast<std::size_t>(n)), static_cast<off_t>(off),
-                given_path);
+      write_all(fd, Bytes(chunk.get(), static_cast<std::size_t>(n)), static_cast<off_t>(off), given_path);
       written += n;
     }
   }
-  if (s.size() < original.size() && ::ftruncate(wfd.get(), static_cast<off_t>(s.size())) != 0)
+  if (s.size() < original.size() && ::ftruncate(fd, static_cast<off_t>(s.size())) != 0)
     fail_errno(given_path, "cannot truncate", errno);
   return written;
 }
@@ -398,27 +419,45 @@ namespace {
 // Everything of a safe or in-place write up to the durable step: on return, a safe write's tagged copy is
 // complete beside the file, its write-back started, and `pending` holds it (and the file's lock).
 TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteOptions& options,
-                std::unique_ptr<Pending>& pending) {
+                std::unique_ptr<Pending>& pending, const std::unordered_set<std::string>* stale = nullptr) {
   TagResult result;
   result.path = given_path;
-  // Follow a symbolic link: the rename must replace the file, not the link.
+  // --in-place opens the file for writing at once (falling back to reading, so that an unchanged read-only
+  // file is no error).
   std::string path = given_path;
-  struct stat lst {};
-  if (::lstat(given_path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+  struct stat st {};
+  Fd fd;
+  bool writable = false;
+  auto resolve_link = [&] {
     std::error_code ec;
     path = fs::canonical(given_path, ec).string();
     if (ec) fail_errno(given_path, "cannot open", ec.value());
-  }
-
-  struct stat st {};
-  Fd fd;
+  };
   if (options.dry_run) {
     fd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) fail_errno(given_path, "cannot open", errno);
     ::fstat(fd.get(), &st);
   } else {
-    fd.reset(open_locked(path, st));
-    remove_stale(path);
+    // The file itself, not a symbolic link: the rename must replace the file, not the link.
+    auto open_as = [&](int mode) {
+      int f = open_locked(path, st, mode | O_NOFOLLOW, true);
+      if (f == -ELOOP) {
+        resolve_link();
+        f = open_locked(path, st, mode, true);
+      }
+      return f;
+    };
+    int f = -EACCES;
+    if (options.in_place) {
+      f = open_as(O_RDWR);
+      writable = f >= 0;
+    }
+    if (f == -EACCES || f == -EPERM || f == -EROFS || f == -ETXTBSY || f == -EISDIR) f = open_as(O_RDONLY);
+    if (f < 0) fail_errno(given_path, "cannot open", -f);
+    fd.reset(f);
+    // A killed run's temporary beside the file (we hold the file's lock, so it is stale). A batch lists
+    // each folder once and says which files have one.
+    if (!stale || path != given_path || stale->count(given_path)) remove_stale(path);
   }
   if (!S_ISREG(st.st_mode)) throw Error(given_path, "not a regular file");
 
@@ -458,7 +497,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     result.outcome = Outcome::WouldChange;
     return result;
   }
-  if ((st.st_mode & S_IWUSR) == 0 || ::access(path.c_str(), W_OK) != 0)
+  if ((st.st_mode & S_IWUSR) == 0 || (options.in_place ? !writable : ::access(path.c_str(), W_OK) != 0))
     throw Error(given_path, "the file is read-only (not changed)");
 
   std::set<std::string> remove;
@@ -483,7 +522,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
   }
 
   if (options.in_place) {
-    result.bytes_written = write_in_place(path, given_path, stream);
+    result.bytes_written = write_in_place(fd.get(), given_path, stream);
     if (options.preserve_times) {
       struct timespec times[2] = {st.st_atim, st.st_mtim};
       ::utimensat(AT_FDCWD, path.c_str(), times, 0);
@@ -610,12 +649,37 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
         finished(i);
     }
   };
+  // Stale temporaries (".NAME.liner-tmp-0"): one listing per folder instead of one unlink per file.
+  std::unordered_set<std::string> stale;
+  if (!options.dry_run) {
+    std::map<std::string, std::vector<std::size_t>> by_folder; // the paths' own spelling of the folder
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto slash = items[i].path.rfind('/');
+      by_folder[slash == std::string::npos ? std::string() : items[i].path.substr(0, slash + 1)].push_back(i);
+    }
+    constexpr std::string_view kSuffix = ".liner-tmp-0";
+    for (const auto& [folder, indices] : by_folder) {
+      DIR* d = ::opendir(folder.empty() ? "." : folder.c_str());
+      if (!d) { // cannot list it: every file there removes its own
+        for (std::size_t i : indices)
+          stale.insert(items[i].path);
+        continue;
+      }
+      while (const dirent* e = ::readdir(d)) {
+        std::string_view name(e->d_name);
+        if (name.size() > 1 + kSuffix.size() && name.front() == '.' && name.ends_with(kSuffix))
+          stale.insert(folder + std::string(name.substr(1, name.size() - 1 - kSuffix.size())));
+      }
+      ::closedir(d);
+    }
+  }
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < n; i = next++) {
       std::unique_ptr<Pending> pending;
       try {
-        results[i] = stage(items[i].path, *items[i].plan, options, pending);
+        results[i] =
+            stage(items[i].path, *items[i].plan, options, pending, options.dry_run ? nullptr : &stale);
       } catch (const std::exception& e) {
         results[i] = TagResult{};
         results[i].outcome = Outcome::Failed;

@@ -309,3 +309,96 @@ TEST_CASE("two writers on one file cannot interleave: the second waits for the l
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(tg::read_credits(j.file).document == j.plan.document);
 }
+
+TEST_CASE("--in-place: read-only files, no room to grow, symbolic links") {
+  fs::path dir = scratch_release("in-place-faults");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+  tg::WriteOptions in_place;
+  in_place.in_place = true;
+  auto job = [&](const std::string& ext) {
+    for (const auto& j : jobs)
+      if (j.file.ends_with(ext)) return j;
+    FAIL("no " << ext << " fixture");
+    return jobs[0];
+  };
+
+  SUBCASE("read-only: an error when tags would change, none when they would not") {
+    const auto j = job(".flac");
+    ::chmod(j.file.c_str(), 0444);
+    const std::string before = slurp(j.file);
+    CHECK_THROWS_WITH_AS(tg::write_tags(j.file, j.plan, in_place), doctest::Contains("read-only"), Error);
+    CHECK(slurp(j.file) == before);
+    ::chmod(j.file.c_str(), 0644);
+    CHECK(tg::write_tags(j.file, j.plan, in_place).outcome == tg::Outcome::Tagged);
+    ::chmod(j.file.c_str(), 0444);
+    CHECK(tg::write_tags(j.file, j.plan, in_place).outcome == tg::Outcome::Unchanged);
+  }
+  SUBCASE("an MP3 whose first tag cannot grow the file (ulimit -f): unchanged, a clear error") {
+    const auto j = job(".mp3");
+    const std::string before = slurp(j.file);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      std::signal(SIGXFSZ, SIG_IGN);
+      const auto lim = static_cast<rlim_t>(before.size() + 200);
+      struct rlimit rl {
+        lim, lim
+      };
+      ::setrlimit(RLIMIT_FSIZE, &rl);
+      try {
+        tg::write_tags(j.file, j.plan, in_place);
+      } catch (const Error& e) {
+        ::_exit(std::string(e.what()).find("file not changed") != std::string::npos ? 0 : 1);
+      }
+      ::_exit(2);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(slurp(j.file) == before);
+    // With room, the same write succeeds and the audio moved by whole 4 KiB blocks (inserted, not copied).
+    auto r = tg::write_tags(j.file, j.plan, in_place);
+    CHECK(r.outcome == tg::Outcome::Tagged);
+    const std::string after = slurp(j.file);
+    CHECK((after.size() - before.size()) % 4096 == 0);
+    CHECK(after.substr(after.size() - before.size()) == before); // the file had no tag: all of it is audio
+    CHECK(r.bytes_written == after.size() - before.size());
+  }
+  SUBCASE("a symbolic link: the file it points to is tagged, the link stays a link") {
+    for (bool safe : {false, true}) {
+      const auto j = job(safe ? ".wav" : ".flac");
+      const fs::path link = dir / (safe ? "link.wav" : "link.flac");
+      fs::create_symlink(fs::absolute(j.file), link);
+      tg::WriteOptions o;
+      o.in_place = !safe;
+      CHECK(tg::write_tags(link.string(), j.plan, o).outcome == tg::Outcome::Tagged);
+      CHECK(fs::is_symlink(link));
+      CHECK(tg::read_credits(j.file).document == j.plan.document);
+    }
+  }
+}
+
+TEST_CASE("a batch removes the stale temporaries of its files (one folder listing), and only theirs") {
+  fs::path dir = scratch_release("stale");
+  credits::Sheet sheet = load_sample(dir);
+  auto jobs = jobs_for(dir, sheet);
+  const fs::path other = dir / "audio" / ".not-in-the-batch.flac.liner-tmp-0";
+  write_bytes(other, "x");
+  for (bool in_place : {false, true}) {
+    std::vector<tg::BatchItem> items;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const fs::path f(jobs[i].file);
+      write_bytes(f.parent_path() / ("." + f.filename().string() + ".liner-tmp-0"), "stale");
+      // Half the files named through "./": the listing must find theirs too.
+      items.push_back(
+          {i % 2 ? (f.parent_path() / "." / f.filename()).string() : jobs[i].file, &jobs[i].plan});
+    }
+    tg::WriteOptions o;
+    o.in_place = in_place;
+    for (const auto& r : tg::write_tags_batch(items, o))
+      CHECK(r.outcome != tg::Outcome::Failed);
+    CHECK(temporaries(dir / "audio") == std::vector<std::string>{other.string()});
+  }
+}
