@@ -50,7 +50,7 @@ enum class Family { Id3, Vorbis, Mp4 };
 // The concrete fields a plan becomes in one format, and the keys liner owns in that format (removed
 // when the plan does not set them).
 FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3v23);
-std::set<std::string> managed_keys(Family family, bool info);
+const std::set<std::string>& managed_keys(Family family, bool info);
 // CP1252 rendering for RIFF INFO: characters outside CP1252 become '?'.
 bool cp1252_representable(std::string_view utf8);
 

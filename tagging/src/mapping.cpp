@@ -273,19 +273,20 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
   auto id3_key = [](const Mapping& m) {
     return m.id3_kind == Id3Kind::Txxx ? "TXXX:" + std::string(m.id3) : std::string(m.id3);
   };
-  auto field = [&](std::string_view key) -> std::vector<std::string> {
+  static const std::vector<std::string> kNone;
+  auto field = [&](std::string_view key) -> const std::vector<std::string>& {
     auto it = plan.fields.find(std::string(key));
-    return it == plan.fields.end() ? std::vector<std::string>{} : it->second;
+    return it == plan.fields.end() ? kNone : it->second;
   };
   auto first = [&](std::string_view key) {
-    auto v = field(key);
+    const auto& v = field(key);
     return v.empty() ? std::string() : v.front();
   };
 
   // Basic fields.
   for (const auto& m : kTable) {
     if (m.credit) continue;
-    auto values = field(m.key);
+    const auto& values = field(m.key);
     if (values.empty()) continue;
     std::string k(m.key);
     if (family == Family::Vorbis) {
@@ -429,7 +430,8 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
   return out;
 }
 
-std::set<std::string> managed_keys(Family family, bool info) {
+namespace {
+std::set<std::string> make_managed_keys(Family family, bool info) {
   std::set<std::string> keys;
   for (const auto& m : kTable) {
     if (family == Family::Vorbis) {
@@ -460,6 +462,16 @@ std::set<std::string> managed_keys(Family family, bool info) {
     keys.insert("TXXX:" + std::string(kDocumentField));
   }
   return keys;
+}
+} // namespace
+
+const std::set<std::string>& managed_keys(Family family, bool info) {
+  // Made once per family (the table does not change); the vorbis/mp4/id3 x info combinations.
+  static const std::set<std::string> kKeys[3][2] = {
+      {make_managed_keys(Family::Id3, false), make_managed_keys(Family::Id3, true)},
+      {make_managed_keys(Family::Vorbis, false), make_managed_keys(Family::Vorbis, true)},
+      {make_managed_keys(Family::Mp4, false), make_managed_keys(Family::Mp4, true)}};
+  return kKeys[static_cast<int>(family)][info ? 1 : 0];
 }
 
 } // namespace liner::tagging::detail
@@ -518,40 +530,27 @@ private:
   void quoted(std::string_view v) {
     static constexpr char kHex[] = "0123456789abcdef";
     s_ += '"';
-    for (char ch : v) {
-      const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0; // start of the characters not yet appended (they need no escape)
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const auto c = static_cast<unsigned char>(v[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      s_.append(v.data() + run, i - run);
+      run = i + 1;
       switch (c) {
-      case '"':
-        s_ += "\\\"";
-        break;
-      case '\\':
-        s_ += "\\\\";
-        break;
-      case '\b':
-        s_ += "\\b";
-        break;
-      case '\f':
-        s_ += "\\f";
-        break;
-      case '\n':
-        s_ += "\\n";
-        break;
-      case '\r':
-        s_ += "\\r";
-        break;
-      case '\t':
-        s_ += "\\t";
-        break;
+      case '"': s_ += "\\\""; break;
+      case '\\': s_ += "\\\\"; break;
+      case '\b': s_ += "\\b"; break;
+      case '\f': s_ += "\\f"; break;
+      case '\n': s_ += "\\n"; break;
+      case '\r': s_ += "\\r"; break;
+      case '\t': s_ += "\\t"; break;
       default:
-        if (c < 0x20) {
-          s_ += "\\u00";
-          s_ += kHex[c >> 4];
-          s_ += kHex[c & 15];
-        } else {
-          s_ += ch;
-        }
+        s_ += "\\u00";
+        s_ += kHex[c >> 4];
+        s_ += kHex[c & 15];
       }
     }
+    s_.append(v.data() + run, v.size() - run);
     s_ += '"';
   }
   std::string s_;

@@ -193,20 +193,33 @@ Scanned scan_file(const View& v, const std::string& path) {
   return s;
 }
 
-std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired,
-                              const std::set<std::string>& managed) {
+// The fields that differ, over the keys liner manages (`managed`, `previous`) and those it sets (`desired`):
+// one walk over the four sorted key lists, nothing copied but the changes.
+std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired, const std::set<std::string>& managed,
+                              const std::set<std::string>& previous) {
+  static const std::vector<std::string> kNone;
   std::vector<FieldChange> out;
-  std::set<std::string> keys = managed;
-  for (const auto& [k, v] : desired)
-    keys.insert(k);
-  for (const auto& k : keys) {
-    auto c = current.find(k);
-    auto d = desired.find(k);
-    std::vector<std::string> before = c == current.end() ? std::vector<std::string>{} : c->second;
-    std::vector<std::string> after = d == desired.end() ? std::vector<std::string>{} : d->second;
-    if (k == "INFO:ICMT" && !before.empty() && !before.front().starts_with("Credits: ")) continue; // user's
-    if (k == "#id3v2" && before.empty() && after.empty()) continue;
-    if (before != after) out.push_back({k, std::move(before), std::move(after)});
+  auto m = managed.begin();
+  auto p = previous.begin();
+  auto d = desired.begin();
+  auto c = current.begin();
+  for (;;) {
+    const std::string* k = m != managed.end() ? &*m : nullptr;
+    if (p != previous.end() && (!k || *p < *k)) k = &*p;
+    if (d != desired.end() && (!k || d->first < *k)) k = &d->first;
+    if (!k) break;
+    const std::string_view key = *k; // the containers do not change: it stays valid
+    while (c != current.end() && c->first < key)
+      ++c;
+    const auto& before = c != current.end() && c->first == key ? c->second : kNone;
+    const auto& after = d != desired.end() && d->first == key ? d->second : kNone;
+    const bool differ = before != after;
+    const bool users_comment = key == "INFO:ICMT" && !before.empty() && !before.front().starts_with("Credits: ");
+    if (differ && !users_comment && !(key == "#id3v2" && before.empty() && after.empty()))
+      out.push_back({std::string(key), before, after});
+    if (m != managed.end() && *m == key) ++m;
+    if (p != previous.end() && *p == key) ++p;
+    if (d != desired.end() && d->first == key) ++d;
   }
   return out;
 }
@@ -483,11 +496,11 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
   if (!h->open(&stream))
     return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
   FieldMap desired = concrete_fields(plan, row->family, row->info, options.id3v23);
-  std::set<std::string> managed = managed_keys(row->family, row->info);
   {
     FieldMap current = h->read();
-    add_previous_keys(current, row->family, managed);
-    result.changes = diff(current, desired, managed);
+    std::set<std::string> previous;
+    add_previous_keys(current, row->family, previous);
+    result.changes = diff(current, desired, managed_keys(row->family, row->info), previous);
   }
   if (result.changes.empty()) {
     result.outcome = Outcome::Unchanged;
