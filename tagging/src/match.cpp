@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
+#include <unordered_map>
 #include <utf8proc.h>
 
 namespace liner::tagging {
@@ -53,6 +54,35 @@ fs::path sheet_dir(const credits::Sheet& s) {
   return s.path.empty() ? fs::current_path() : fs::absolute(fs::path(s.path)).parent_path();
 }
 
+// (dir / file).lexically_normal() for the sheet's track files, made once per folder. A plain relative name
+// ("audio/01 - Intro.flac": no ".", "..", empty or absolute parts) is appended as text, without the cost of
+// std::filesystem's component parsing (most of `liner tag`'s set-up time on a catalog).
+class TrackPaths {
+public:
+  explicit TrackPaths(const credits::Sheet& s)
+      : dir_(sheet_dir(s)), normal_(dir_.lexically_normal().string()) {
+    if (normal_.empty() || normal_.back() != '/') normal_ += '/';
+  }
+  std::string operator()(const std::string& file) const {
+    if (!plain(file)) return (dir_ / file).lexically_normal().string();
+    return normal_ + file;
+  }
+
+private:
+  static bool plain(std::string_view f) {
+    if (f.empty() || f.front() == '/' || f.back() == '/') return false;
+    for (std::size_t start = 0; start <= f.size();) {
+      const std::size_t end = std::min(f.find('/', start), f.size());
+      const std::string_view part = f.substr(start, end - start);
+      if (part.empty() || part == "." || part == "..") return false;
+      start = end + 1;
+    }
+    return true;
+  }
+  fs::path dir_;
+  std::string normal_;
+};
+
 std::string slug(const std::string& name, std::vector<std::string>& taken) {
   std::string base;
   for (char c : key_text(name))
@@ -69,8 +99,9 @@ std::string slug(const std::string& name, std::vector<std::string>& taken) {
 
 std::vector<std::string> sheet_files(const credits::Sheet& sheet) {
   std::vector<std::string> out;
+  const TrackPaths path_of(sheet);
   for (const auto& t : sheet.tracks)
-    if (!t.file.empty()) out.push_back((sheet_dir(sheet) / t.file).lexically_normal().string());
+    if (!t.file.empty()) out.push_back(path_of(t.file));
   return out;
 }
 
@@ -78,13 +109,21 @@ MatchResult match_files(const credits::Sheet& sheet, const std::vector<std::stri
   MatchResult r;
   std::vector<bool> used(sheet.tracks.size(), false);
   fs::path dir = sheet_dir(sheet);
-  // The tracks' files by canonical path, computed once (a catalog has thousands).
+  // The tracks' files by inode, computed once (a catalog has thousands). Keys are remembered by path, in
+  // the spelling sheet_files() gives, so that `liner tag SHEET` stats each file once here, not twice.
+  std::unordered_map<std::string, std::string> key_of;
+  auto key_for = [&](const std::string& path) -> const std::string& {
+    auto it = key_of.find(path);
+    if (it == key_of.end()) it = key_of.emplace(path, same_file_key(path)).first;
+    return it->second;
+  };
   std::map<std::string, std::size_t> by_path;
+  const TrackPaths path_of(sheet);
   for (std::size_t i = 0; i < sheet.tracks.size(); ++i)
-    if (!sheet.tracks[i].file.empty()) by_path.emplace(same_file_key(dir / sheet.tracks[i].file), i);
+    if (!sheet.tracks[i].file.empty()) by_path.emplace(key_for(path_of(sheet.tracks[i].file)), i);
   for (const auto& f : files) {
     Location loc{f, 0, 0, {}};
-    std::string key = same_file_key(f);
+    std::string key = key_for(f);
     std::optional<std::size_t> hit;
     std::string how;
     if (auto it = by_path.find(key); it != by_path.end()) hit = it->second, how = "sheet path";

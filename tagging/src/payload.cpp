@@ -204,18 +204,80 @@ std::uint64_t id3v2_end(const View& b, std::uint64_t pos) {
   return pos;
 }
 
+namespace {
+
+// Unmapping a file costs a TLB flush on every core that runs the process: with one mapping per file and
+// worker threads on every core, that was a sixth of a batch's CPU time. So each thread maps its files side
+// by side in a reserved stretch of address space and unmaps them together, once no mapping there is in
+// use and 64 files or 1 GiB have gone by: one flush per group instead of one per file.
+class MapArena {
+public:
+  ~MapArena() {
+    if (base_) ::munmap(base_, kSize);
+  }
+  // The file mapped read-only, or nullptr when it does not fit (then the caller maps it alone).
+  const std::uint8_t* map(int fd, u64 size) {
+    const u64 need = (size + kPage - 1) / kPage * kPage;
+    if (need > kSize / 4) return nullptr;
+    if (used_ + need > kSize || released_ >= kGroup) {
+      if (live_ > 0) return nullptr;
+      reset();
+    }
+    if (!base_) {
+      void* b = ::mmap(nullptr, kSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (b == MAP_FAILED) return nullptr;
+      base_ = static_cast<std::uint8_t*>(b);
+    }
+    void* m = ::mmap(base_ + used_, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+    if (m == MAP_FAILED) return nullptr;
+    used_ += need;
+    ++live_;
+    return static_cast<const std::uint8_t*>(m);
+  }
+  bool owns(const std::uint8_t* p) const { return base_ && p >= base_ && p < base_ + kSize; }
+  void release() {
+    --live_;
+    ++released_;
+  }
+
+private:
+  // Everything mapped so far goes, in one call; the stretch is reserved again (nothing to flush there).
+  void reset() {
+    if (base_ && used_ > 0 &&
+        ::mmap(base_, used_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) ==
+            MAP_FAILED) {
+      ::munmap(base_, kSize);
+      base_ = nullptr;
+    }
+    used_ = 0;
+    released_ = 0;
+  }
+  static constexpr u64 kSize = u64(1) << 30, kPage = 4096, kGroup = 64;
+  std::uint8_t* base_ = nullptr;
+  u64 used_ = 0, released_ = 0, live_ = 0;
+};
+
+thread_local MapArena arena;
+
+} // namespace
+
 MappedFile::MappedFile(int fd) {
   struct stat st {};
   if (fstat(fd, &st) != 0) throw Error(std::string("cannot stat: ") + std::strerror(errno));
   size_ = static_cast<u64>(st.st_size);
   if (size_ == 0) return;
+  if ((data_ = arena.map(fd, size_))) return;
   void* m = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
   if (m == MAP_FAILED) throw Error(std::string("cannot map the file: ") + std::strerror(errno));
   data_ = static_cast<const std::uint8_t*>(m);
 }
 
 MappedFile::~MappedFile() {
-  if (data_) munmap(const_cast<std::uint8_t*>(data_), size_);
+  if (!data_) return;
+  if (arena.owns(data_))
+    arena.release();
+  else
+    munmap(const_cast<std::uint8_t*>(data_), size_);
 }
 
 Payload scan_flac(const View& b, bool deep) {

@@ -111,16 +111,19 @@ TEST_CASE("payload scanners refuse what is not whole") {
 // keys, its escapes), so that files tagged before keep their bytes and stay "unchanged".
 TEST_CASE("a plan's document is canonical JSON, for every track, with splits, with awkward names") {
   credits::Sheet s = sample();
-  s.parties.front().name = "Q\"uote \\ back\tslash\n\x01\x1f \xE6\xA3\xAE \x7f";
-  for (bool splits : {false, true})
-    for (const auto& t : s.tracks) {
-      tg::PlanOptions o;
-      o.with_splits = splits;
-      const std::string doc = tg::plan_tags(s, t, o).document;
-      CAPTURE(doc);
-      CHECK(nlohmann::json::parse(doc).dump() == doc);
-      CHECK(nlohmann::json::parse(doc).contains("splits") == splits);
-    }
+  // Every special character at every offset within the writer's 8-byte steps.
+  for (int pad = 0; pad < 16; ++pad)
+    for (bool splits : {false, true})
+      for (const auto& t : s.tracks) {
+        s.parties.front().name = std::string(static_cast<std::size_t>(pad), 'a') +
+                                 "Q\"uote \\ back\tslash\n\x01\x1f \xE6\xA3\xAE \x7f";
+        tg::PlanOptions o;
+        o.with_splits = splits;
+        const std::string doc = tg::plan_tags(s, t, o).document;
+        CAPTURE(doc);
+        CHECK(nlohmann::json::parse(doc).dump() == doc);
+        CHECK(nlohmann::json::parse(doc).contains("splits") == splits);
+      }
 }
 
 TEST_CASE("PieceStream: the same bytes as TagLib's ByteVectorStream under random edits") {
