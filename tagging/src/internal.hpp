@@ -68,7 +68,8 @@ struct Payload {
 // A read-only view of a whole file (mmap).
 class MappedFile {
 public:
-  explicit MappedFile(int fd); // throws liner::Error
+  explicit MappedFile(int fd);            // throws liner::Error
+  MappedFile(int fd, std::uint64_t size); // the size known from an fstat already made
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -261,10 +261,14 @@ thread_local MapArena arena;
 
 } // namespace
 
-MappedFile::MappedFile(int fd) {
-  struct stat st {};
-  if (fstat(fd, &st) != 0) throw Error(std::string("cannot stat: ") + std::strerror(errno));
-  size_ = static_cast<u64>(st.st_size);
+MappedFile::MappedFile(int fd)
+    : MappedFile(fd, [fd] {
+        struct stat st {};
+        if (fstat(fd, &st) != 0) throw Error(std::string("cannot stat: ") + std::strerror(errno));
+        return static_cast<u64>(st.st_size);
+      }()) {}
+
+MappedFile::MappedFile(int fd, u64 size) : size_(size) {
   if (size_ == 0) return;
   if ((data_ = arena.map(fd, size_))) return;
   void* m = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -195,8 +195,8 @@ Scanned scan_file(const View& v, const std::string& path) {
 
 // The fields that differ, over the keys liner manages (`managed`, `previous`) and those it sets (`desired`):
 // one walk over the four sorted key lists, nothing copied but the changes.
-std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired, const std::set<std::string>& managed,
-                              const std::set<std::string>& previous) {
+std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired,
+                              const std::set<std::string>& managed, const std::set<std::string>& previous) {
   static const std::vector<std::string> kNone;
   std::vector<FieldChange> out;
   auto m = managed.begin();
@@ -214,7 +214,8 @@ std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired, 
     const auto& before = c != current.end() && c->first == key ? c->second : kNone;
     const auto& after = d != desired.end() && d->first == key ? d->second : kNone;
     const bool differ = before != after;
-    const bool users_comment = key == "INFO:ICMT" && !before.empty() && !before.front().starts_with("Credits: ");
+    const bool users_comment =
+        key == "INFO:ICMT" && !before.empty() && !before.front().starts_with("Credits: ");
     if (differ && !users_comment && !(key == "#id3v2" && before.empty() && after.empty()))
       out.push_back({std::string(key), before, after});
     if (m != managed.end() && *m == key) ++m;
@@ -480,7 +481,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     return result;
   };
 
-  MappedFile map(fd.get());
+  MappedFile map(fd.get(), static_cast<std::uint64_t>(st.st_size));
   const Bytes original(map.data(), map.size());
   Scanned s = scan_file(original, path);
   if (!s.row)
