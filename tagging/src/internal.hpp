@@ -68,8 +68,10 @@ struct Payload {
 // A read-only view of a whole file (mmap).
 class MappedFile {
 public:
-  explicit MappedFile(int fd);            // throws liner::Error
-  MappedFile(int fd, std::uint64_t size); // the size known from an fstat already made
+  explicit MappedFile(int fd); // throws liner::Error
+  // The size known from an fstat already made. grouped: unmapped later, with other files of this thread
+  // (payload.cpp); the open file, and so its disk space if it is replaced meanwhile, lives until then.
+  MappedFile(int fd, std::uint64_t size, bool grouped = false);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

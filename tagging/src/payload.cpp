@@ -209,7 +209,9 @@ namespace {
 // Unmapping a file costs a TLB flush on every core that runs the process: with one mapping per file and
 // worker threads on every core, that was a sixth of a batch's CPU time. So each thread maps its files side
 // by side in a reserved stretch of address space and unmaps them together, once no mapping there is in
-// use and 64 files or 1 GiB have gone by: one flush per group instead of one per file.
+// use and 64 files or 1 GiB have gone by: one flush per group instead of one per file. Used by --in-place
+// writes, where the file stays (a safe write renames over the original, whose disk space a late unmap would
+// hold back).
 class MapArena {
 public:
   ~MapArena() {
@@ -268,9 +270,9 @@ MappedFile::MappedFile(int fd)
         return static_cast<u64>(st.st_size);
       }()) {}
 
-MappedFile::MappedFile(int fd, u64 size) : size_(size) {
+MappedFile::MappedFile(int fd, u64 size, bool grouped) : size_(size) {
   if (size_ == 0) return;
-  if ((data_ = arena.map(fd, size_))) return;
+  if (grouped && (data_ = arena.map(fd, size_))) return;
   void* m = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
   if (m == MAP_FAILED) throw Error(std::string("cannot map the file: ") + std::strerror(errno));
   data_ = static_cast<const std::uint8_t*>(m);

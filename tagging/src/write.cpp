@@ -55,25 +55,35 @@ std::string os_error(int e) {
   throw Error(path, what + ": " + os_error(e));
 }
 
+// A file descriptor, closed at the end. One holding a flock (locked) unlocks it explicitly before closing:
+// a mapping of the file (MappedFile keeps a batch's mappings a while) holds the open file, and with it
+// the lock, past the close.
 class Fd {
 public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
+  explicit Fd(int fd = -1, bool locked = false) : fd_(fd), locked_(locked) {}
   ~Fd() { reset(); }
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  bool locked() const { return locked_; }
   int release() {
     int f = fd_;
     fd_ = -1;
+    locked_ = false;
     return f;
   }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
+  void reset(int fd = -1, bool locked = false) {
+    if (fd_ >= 0) {
+      if (locked_) ::flock(fd_, LOCK_UN);
+      ::close(fd_);
+    }
     fd_ = fd;
+    locked_ = locked;
   }
 
 private:
   int fd_;
+  bool locked_;
 };
 
 // Opens `path` and takes an exclusive flock on it. Another liner process that replaced the file (by
@@ -270,7 +280,7 @@ std::optional<Format> detect_format(const std::string& path) {
 
 int clean_stale_temporaries(const std::string& path) {
   struct stat st {};
-  Fd fd(open_locked(path, st));
+  Fd fd(open_locked(path, st), true);
   return remove_stale(path);
 }
 
@@ -468,7 +478,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     }
     if (f == -EACCES || f == -EPERM || f == -EROFS || f == -ETXTBSY || f == -EISDIR) f = open_as(O_RDONLY);
     if (f < 0) fail_errno(given_path, "cannot open", -f);
-    fd.reset(f);
+    fd.reset(f, true);
     // A killed run's temporary beside the file (we hold the file's lock, so it is stale). A batch lists
     // each folder once and says which files have one.
     if (!stale || path != given_path || stale->count(given_path)) remove_stale(path);
@@ -481,7 +491,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     return result;
   };
 
-  MappedFile map(fd.get(), static_cast<std::uint64_t>(st.st_size));
+  MappedFile map(fd.get(), static_cast<std::uint64_t>(st.st_size), options.in_place || options.dry_run);
   const Bytes original(map.data(), map.size());
   Scanned s = scan_file(original, path);
   if (!s.row)
@@ -574,7 +584,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
   }
   // Start the write-back now; the commit's fsync then mostly finds it done.
   ::sync_file_range(p->tmp.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
-  p->lock.reset(fd.release()); // the lock moves into the pending write
+  p->lock.reset(fd.release(), true); // the lock moves into the pending write
   result.bytes_written = stream.size();
   result.outcome = Outcome::Tagged;
   pending = std::move(p);
