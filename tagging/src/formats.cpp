@@ -15,6 +15,7 @@
 #include <taglib/mpegfile.h>
 #include <taglib/opusfile.h>
 #include <taglib/textidentificationframe.h>
+#include <taglib/unknownframe.h>
 #include <taglib/vorbisfile.h>
 #include <taglib/wavfile.h>
 #include <taglib/xiphcomment.h>
@@ -59,18 +60,19 @@ public:
     return TagLib::String(w);
   }
   TagLib::ByteVector render(const TagLib::String& s) const override {
-    TagLib::ByteVector out;
+    std::string out; // one ByteVector at the end: its append of one char at a time is slow
+    out.reserve(s.size());
     for (wchar_t c : s) {
       if (c < 0x80 || (c >= 0xA0 && c <= 0xFF)) {
-        out.append(static_cast<char>(c));
+        out += static_cast<char>(c);
         continue;
       }
       char mapped = '?';
       for (int i = 0; i < 32; ++i)
         if (kHigh[i] && static_cast<wchar_t>(kHigh[i]) == c) mapped = static_cast<char>(0x80 + i);
-      out.append(mapped);
+      out += mapped;
     }
-    return out;
+    return TagLib::ByteVector(out.data(), static_cast<unsigned int>(out.size()));
   }
 
 private:
@@ -130,7 +132,42 @@ void id3_remove(TagLib::ID3v2::Tag* tag, const std::string& key) {
   if (key.size() == 4) tag->removeFrames(TagLib::ByteVector(key.data(), 4));
 }
 
-void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std::string>& remove, bool v23) {
+// The bytes TagLib renders for a v2.4 text frame (TextIdentificationFrame, or UserTextIdentificationFrame
+// when `description`): header (id, syncsafe size, no flags), UTF-8 encoding byte, the strings separated by
+// one NUL. nullopt when TagLib's own string conversion could change a byte (invalid UTF-8, a NUL inside).
+std::optional<TagLib::ByteVector> id3v24_text_frame(std::string_view id, const std::string* description,
+                                                    const std::vector<std::string>& values) {
+  std::size_t size = 1;
+  auto ok = [&](const std::string& v) {
+    size += v.size() + 1;
+    return credits::valid_utf8(v) && v.find('\0') == std::string::npos;
+  };
+  if (description && !ok(*description)) return std::nullopt;
+  for (const auto& v : values)
+    if (!ok(v)) return std::nullopt;
+  size -= 1; // no separator after the last string
+  if (id.size() != 4 || id[0] != 'T' || size >= (1u << 28)) return std::nullopt;
+  std::string f(id);
+  for (int shift = 21; shift >= 0; shift -= 7)
+    f += static_cast<char>((size >> shift) & 0x7F);
+  f.append(2, '\0');
+  f += '\x03'; // UTF-8
+  bool first = true;
+  auto add = [&](const std::string& v) {
+    if (!first) f += '\0';
+    first = false;
+    f += v;
+  };
+  if (description) add(*description);
+  for (const auto& v : values)
+    add(v);
+  return TagLib::ByteVector(f.data(), static_cast<unsigned int>(f.size()));
+}
+
+} // namespace
+
+void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std::string>& remove, bool v23,
+               bool raw_frames) {
   for (const auto& k : remove)
     id3_remove(tag, k);
   for (const auto& [k, v] : set)
@@ -138,18 +175,33 @@ void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std:
   auto enc = v23 ? TagLib::String::UTF16 : TagLib::String::UTF8;
   for (const auto& [key, vals] : set) {
     if (key.starts_with("#") || vals.empty()) continue;
-    if (key.starts_with("TXXX:")) {
+    const bool txxx = key.starts_with("TXXX:");
+    if (!txxx && key.size() != 4) continue;
+    // ID3v2.4 text frames as the bytes TagLib's frame classes would render, handed over as raw frames:
+    // the same tag, without a wide-string round trip and a frame object per field (most of the time
+    // TagLib spent on an MP3 or WAV file).
+    if (raw_frames && !v23) {
+      const std::string description = txxx ? key.substr(5) : std::string();
+      if (auto bytes =
+              id3v24_text_frame(txxx ? "TXXX" : std::string_view(key), txxx ? &description : nullptr, vals)) {
+        tag->addFrame(new TagLib::ID3v2::UnknownFrame(*bytes));
+        continue;
+      }
+    }
+    if (txxx) {
       auto* f = new TagLib::ID3v2::UserTextIdentificationFrame(enc);
       f->setDescription(tl(key.substr(5)));
       f->setText(tl(vals));
       tag->addFrame(f);
-    } else if (key.size() == 4) {
+    } else {
       auto* f = new TagLib::ID3v2::TextIdentificationFrame(TagLib::ByteVector(key.data(), 4), enc);
       f->setText(tl(vals));
       tag->addFrame(f);
     }
   }
 }
+
+namespace {
 
 // ---- Vorbis comments ------------------------------------------------------------------------------
 void xiph_read(TagLib::Ogg::XiphComment* c, FieldMap& m) {
@@ -389,21 +441,50 @@ public:
   std::string tag_version() override { return "Vorbis comment"; }
 };
 
+// MP3. A file with no tag yet (audio frames from the first byte: the masters a release starts from) gets
+// its first ID3v2.4 tag rendered here, byte for byte what TagLib and align_audio() below would write; any
+// other file goes through TagLib.
 class MpegHandler : public Base<TagLib::MPEG::File> {
 public:
+  explicit MpegHandler(bool native = true) : native_(native) {}
   FieldMap read() override {
     FieldMap m;
-    if (file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
+    if (!fresh_ && file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
     return m;
   }
   void write(const FieldMap& set, const std::set<std::string>& remove, bool v23) override {
+    if (fresh_) {
+      if (!v23 && render_frames(set)) return;
+      fresh_ = false; // not a tag we render: TagLib, on the still unedited stream
+      if (!Base::open(stream_)) return;
+    }
     id3_write(file_->ID3v2Tag(true), set, remove, v23);
   }
   bool open(TagLib::IOStream* stream) override {
     original_size_ = stream->length();
-    return Base::open(stream);
+    stream_ = stream;
+    auto* ps = native_ ? dynamic_cast<PieceStream*>(stream) : nullptr;
+    fresh_ = ps && ps->size() == ps->original().size() && ps->pieces().size() <= 1 &&
+             (ps->pieces().empty() || !ps->pieces().front().added) && mpeg_frames_at_start(ps->original());
+    return fresh_ || Base::open(stream);
   }
   bool save(bool v23) override {
+    if (fresh_) {
+      // TagLib's new tag: header, frames, 1 KiB of padding (MinPaddingSize), then align_audio()'s padding
+      // up to a whole number of 4 KiB blocks; inserted in front of the audio.
+      constexpr std::size_t kBlock = 4096;
+      std::size_t size = frames_.size() + 1024;
+      size += (kBlock - (10 + size) % kBlock) % kBlock;
+      std::string tag = "ID3\x04";
+      tag.append(2, '\0');
+      for (int shift = 21; shift >= 0; shift -= 7)
+        tag += static_cast<char>((size >> shift) & 0x7F);
+      tag += frames_;
+      tag.resize(10 + size, '\0');
+      static_cast<PieceStream*>(stream_)->replace(0, 0, reinterpret_cast<const std::uint8_t*>(tag.data()),
+                                                  tag.size());
+      return true;
+    }
     // Only the ID3v2 tag: no ID3v1 added, APE and ID3v1 already there are left alone.
     if (!file_->save(TagLib::MPEG::File::ID3v2, TagLib::File::StripNone,
                      v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4, TagLib::File::DoNotDuplicate))
@@ -412,6 +493,7 @@ public:
     return true;
   }
   std::string tag_version() override {
+    if (fresh_) return "none";
     return file_->hasID3v2Tag() ? "ID3v2." + std::to_string(file_->ID3v2Tag()->header()->majorVersion())
                                 : "none";
   }
@@ -442,7 +524,23 @@ private:
     file_->seek(6);
     file_->writeBlock(syncsafe);
   }
+  // The frames id3_write would add, as bytes; false for anything TagLib's frame classes must render.
+  bool render_frames(const FieldMap& set) {
+    frames_.clear();
+    for (const auto& [key, vals] : set) {
+      if (key.starts_with("#") || vals.empty()) continue;
+      const bool txxx = key.starts_with("TXXX:");
+      const std::string description = txxx ? key.substr(5) : std::string();
+      auto f = id3v24_text_frame(txxx ? "TXXX" : std::string_view(key), txxx ? &description : nullptr, vals);
+      if (!f) return false;
+      frames_.append(f->data(), f->size());
+    }
+    return !frames_.empty();
+  }
   long original_size_ = 0;
+  bool native_ = true, fresh_ = false;
+  TagLib::IOStream* stream_ = nullptr;
+  std::string frames_;
 };
 
 class AiffHandler : public Base<TagLib::RIFF::AIFF::File> {
@@ -596,6 +694,10 @@ const FormatRow kRegistry[] = {
 
 std::unique_ptr<Handler> make_flac_handler(bool native) {
   return std::make_unique<FlacHandler>(native);
+}
+
+std::unique_ptr<Handler> make_mpeg_handler(bool native) {
+  return std::make_unique<MpegHandler>(native);
 }
 
 std::span<const FormatRow> registry() {

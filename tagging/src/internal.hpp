@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <taglib/id3v2tag.h>
 #include <taglib/tiostream.h>
 #include <vector>
 
@@ -156,6 +157,8 @@ private:
 // original that passed them.
 Payload scan_flac(const View& b, bool deep = true);
 Payload scan_mpeg(const View& b, bool deep = true);
+// The file starts with an MPEG audio frame (valid header) followed by another, or ending at the end.
+bool mpeg_frames_at_start(Bytes b);
 // Where the ID3v2 tags starting at `pos` end (pos itself when there is none).
 std::uint64_t id3v2_end(const View& b, std::uint64_t pos);
 Payload scan_wav(const View& b, bool deep = true);
@@ -216,6 +219,12 @@ struct FormatRow {
 };
 // FLAC's handler; native = false: always through TagLib (the tests compare both).
 std::unique_ptr<Handler> make_flac_handler(bool native);
+// MP3's handler; native = false: a first tag through TagLib too (the tests compare both).
+std::unique_ptr<Handler> make_mpeg_handler(bool native);
+// ID3v2 frames liner manages: `remove` and the keys of `set` removed, then `set` added. raw_frames: v2.4
+// text frames given to TagLib as the bytes its frame classes would render (the tests compare both).
+void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std::string>& remove, bool v23,
+               bool raw_frames = true);
 std::span<const FormatRow> registry();
 // RIFF INFO text as CP1252 (TagLib's string handler is global: installed once).
 void install_info_handler();

@@ -136,6 +136,16 @@ u64 mpeg_frame_length(const std::uint8_t* h) {
   return u64(factor * kbps * 1000 / rate + padding);
 }
 
+} // namespace
+
+bool mpeg_frames_at_start(Bytes b) {
+  if (b.size() < 4) return false;
+  const u64 len = mpeg_frame_length(b.data());
+  return len && (len == b.size() || (len + 4 <= b.size() && mpeg_frame_length(b.data() + len)));
+}
+
+namespace {
+
 // A chain of `frames` MPEG frames, each valid and ending where the next begins, ends exactly at `end`
 // (and starts at or after `first`).
 bool mpeg_chain_ends_at(const View& b, u64 first, u64 end, int frames) {

@@ -1,5 +1,6 @@
-// FLAC without TagLib (flac_meta.cpp) against TagLib itself: for random plain FLAC files and random edits,
-// the native path must read the same fields and write the very same bytes as the TagLib path.
+// liner's own renderings against TagLib itself: FLAC metadata (flac_meta.cpp) for random plain FLAC files
+// and random edits, and an MP3's first ID3v2.4 tag; the native path must read the same fields and write the
+// very same bytes as the TagLib path.
 #include "fixtures.hpp"
 #include "internal.hpp"
 
@@ -50,9 +51,9 @@ struct Written {
 };
 
 Written tag(const std::vector<std::uint8_t>& file, const tagging::FieldMap& set,
-            const std::set<std::string>& remove, bool native) {
-  td::PieceStream s(td::Bytes(file.data(), file.size()), "x.flac");
-  auto h = td::make_flac_handler(native);
+            const std::set<std::string>& remove, bool native, bool mp3 = false) {
+  td::PieceStream s(td::Bytes(file.data(), file.size()), mp3 ? "x.mp3" : "x.flac");
+  auto h = mp3 ? td::make_mpeg_handler(native) : td::make_flac_handler(native);
   Written w;
   REQUIRE(h->open(&s));
   w.before = h->read();
@@ -186,4 +187,36 @@ TEST_CASE("FLAC without TagLib: files it declines") {
   CHECK(!td::read_flac_meta(bytes("ID3\x04" + std::string(6, '\0') + master))); // an ID3v2 tag first
   CHECK(!td::read_flac_meta(bytes(master + "TAG" + std::string(125, ' '))));    // an ID3v1 tag last
   CHECK(!td::read_flac_meta(bytes(master.substr(0, meta->audio_start))));       // no audio
+}
+
+TEST_CASE("MP3 without a tag: the first ID3v2.4 tag is the one TagLib writes, byte for byte") {
+  const std::string master = slurp(audio_fixtures() / "03 - Koenji Night Bus.mp3");
+  REQUIRE(master.substr(0, 3) != "ID3");
+  const std::vector<std::uint8_t> file(master.begin(), master.end());
+  REQUIRE(td::mpeg_frames_at_start(td::Bytes(file.data(), file.size())));
+  credits::Sheet sheet = load_sample(fs::path(LINER_SOURCE_DIR) / "samples");
+  std::vector<tagging::FieldMap> sets;
+  for (const auto& t : sheet.tracks)
+    for (bool splits : {false, true}) {
+      tagging::PlanOptions o;
+      o.with_splits = splits;
+      sets.push_back(td::concrete_fields(tagging::plan_tags(sheet, t, o), td::Family::Id3, false, false));
+    }
+  sets.push_back({{"TIT2", {"x"}}});                                       // a tag smaller than its padding
+  sets.push_back({{"TIT2", {std::string(5000, 'y')}}});                    // one larger than a block
+  sets.push_back({{"TIT2", {"a"}}, {"TXXX:E", {"\xF0\x9F\x8E\xB5", ""}}}); // 4-byte UTF-8, an empty value
+  sets.push_back({{"TIT2", {"bad \xFF"}}});                                // invalid UTF-8: through TagLib
+  sets.push_back({{"WXXX", {"x"}}, {"TIT2", {"t"}}});                      // not a text frame: through TagLib
+  for (const auto& set : sets) {
+    const Written a = tag(file, set, {}, true, true), b = tag(file, set, {}, false, true);
+    CHECK(a.before == b.before);
+    CHECK(a.saved == b.saved);
+    CHECK(a.bytes.size() == b.bytes.size());
+    CHECK(a.bytes == b.bytes);
+    CHECK((a.bytes.size() - master.size()) % 4096 == 0); // the audio moved by whole blocks
+  }
+  // A file that starts with junk, not a frame: through TagLib (it looks for a tag further on).
+  std::vector<std::uint8_t> junk(file);
+  junk.insert(junk.begin(), 100, 0x20);
+  CHECK(!td::mpeg_frames_at_start(td::Bytes(junk.data(), junk.size())));
 }
