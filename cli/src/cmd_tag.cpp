@@ -97,7 +97,10 @@ void run_tag(const TagOptions& o, Context& ctx) {
   // A file size limit (ulimit -f) must fail the write, not kill the process.
   std::signal(SIGXFSZ, SIG_IGN);
   const bool json = o.format == "json";
-  credits::LoadResult loaded = load_sheet(o.sheet);
+  // The sheet, the plans and the results live until the process exits, on purpose: `liner tag` ends right
+  // after this, and freeing a catalog's worth of them one allocation at a time only delays the exit (the
+  // kernel takes the memory back at once). Run once per process.
+  credits::LoadResult& loaded = *new credits::LoadResult(load_sheet(o.sheet));
   if (loaded.diagnostics.has_errors()) {
     print_diagnostics(loaded.diagnostics, stderr, is_terminal(stderr));
     fmt::print(stderr, "{}: nothing tagged: fix the sheet first\n", o.sheet);
@@ -121,7 +124,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
   tagging::PlanOptions popts;
   popts.with_splits = o.with_splits;
   // One plan per matched track, made in parallel (a catalog has thousands).
-  std::map<std::size_t, tagging::TagPlan> plans;
+  auto& plans = *new std::map<std::size_t, tagging::TagPlan>;
   for (const auto& m : match.matched)
     plans[m.track];
   {
@@ -133,7 +136,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
       for (std::size_t i = next++; i < todo.size(); i = next++)
         todo[i]->second = tagging::plan_tags(sheet, sheet.tracks[todo[i]->first], popts);
     };
-    run_on_threads(thread_count(o.jobs, todo.size() / 64), plan_worker); // threads for 64+ plans each
+    run_on_threads(thread_count(o.jobs, todo.size() / 16), plan_worker); // threads for 16+ plans each
   }
 
   tagging::WriteOptions wopts;
@@ -151,7 +154,7 @@ void run_tag(const TagOptions& o, Context& ctx) {
   tagging::BatchOptions bopts;
   bopts.jobs = o.jobs;
   bopts.done = [&](std::size_t, const tagging::TagResult&) { progress.tick(); };
-  std::vector<tagging::TagResult> results = tagging::write_tags_batch(items, wopts, bopts);
+  auto& results = *new std::vector<tagging::TagResult>(tagging::write_tags_batch(items, wopts, bopts));
   progress.finish();
 
   std::size_t tagged = 0, unchanged = 0, failed = 0, would = 0;
