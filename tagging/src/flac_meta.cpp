@@ -153,17 +153,24 @@ bool vorbis_edit(FieldMap& fields, const FieldMap& set, const std::set<std::stri
   return true;
 }
 
-std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, FieldMap fields) {
+std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, const FieldMap& given) {
+  const FieldMap* use = &given;
+  FieldMap changed; // only for the quirk below
   // For a file without a Vorbis comment, FLAC::File::save first calls Tag::duplicate(tag, xiphComment,
   // false): with no other tag, that clears DATE and YEAR when the year reads as 0, and TRACKNUMBER and
   // TRACKNUM when the track does.
   if (!meta.had_comment) {
-    const auto year = leading_number(fields, "DATE", "YEAR");
-    const auto track = leading_number(fields, "TRACKNUMBER", "TRACKNUM");
+    const auto year = leading_number(given, "DATE", "YEAR");
+    const auto track = leading_number(given, "TRACKNUMBER", "TRACKNUM");
     if (!year || !track) return std::nullopt;
-    if (*year == 0) fields.erase("DATE"), fields.erase("YEAR");
-    if (*track == 0) fields.erase("TRACKNUMBER"), fields.erase("TRACKNUM");
+    if (*year == 0 || *track == 0) {
+      changed = given;
+      if (*year == 0) changed.erase("DATE"), changed.erase("YEAR");
+      if (*track == 0) changed.erase("TRACKNUMBER"), changed.erase("TRACKNUM");
+      use = &changed;
+    }
   }
+  const FieldMap& fields = *use;
 
   std::vector<std::uint8_t> out;
   out.reserve(meta.audio_start);

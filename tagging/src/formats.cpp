@@ -357,6 +357,7 @@ public:
     }
     return open_taglib();
   }
+  const FieldMap* fields() override { return meta_ ? &meta_->fields : nullptr; }
   FieldMap read() override {
     if (meta_) return meta_->fields;
     FieldMap m;

@@ -186,7 +186,7 @@ std::optional<FlacMeta> read_flac_meta(Bytes file);
 bool vorbis_edit(FieldMap& fields, const FieldMap& set, const std::set<std::string>& remove);
 // The bytes that replace [4, audio_start): the kept blocks, the Vorbis comment, the padding. nullopt: TagLib
 // would not save it, or would read a field differently (then the caller uses TagLib).
-std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, FieldMap fields);
+std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, const FieldMap& fields);
 
 // SHA-256 of the payload ranges, in order.
 std::string payload_digest(const View& b, const Payload& p);
@@ -202,6 +202,9 @@ public:
   virtual bool open(TagLib::IOStream* stream) = 0;
   // Every field present, by concrete name (pseudo-fields start with '#', e.g. "#id3v2").
   virtual FieldMap read() = 0;
+  // The same fields without a copy, for a handler that holds them as a FieldMap (else nullptr). Valid
+  // until the next write().
+  virtual const FieldMap* fields() { return nullptr; }
   // Removes `remove`, then sets `set`.
   virtual void write(const FieldMap& set, const std::set<std::string>& remove, bool id3v23) = 0;
   virtual bool save(bool id3v23) = 0;

@@ -508,10 +508,12 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     return problem("unreadable-tags", "TagLib cannot parse this " + std::string(row->name) + " file");
   FieldMap desired = concrete_fields(plan, row->family, row->info, options.id3v23);
   {
-    FieldMap current = h->read();
+    FieldMap copy;
+    const FieldMap* current = h->fields();
+    if (!current) current = &(copy = h->read());
     std::set<std::string> previous;
-    add_previous_keys(current, row->family, previous);
-    result.changes = diff(current, desired, managed_keys(row->family, row->info), previous);
+    add_previous_keys(*current, row->family, previous);
+    result.changes = diff(*current, desired, managed_keys(row->family, row->info), previous);
   }
   if (result.changes.empty()) {
     result.outcome = Outcome::Unchanged;

@@ -165,3 +165,19 @@ TEST_CASE("effective credits: one per party, duplicates and release credits merg
   CHECK(credits[0].roles[2].name == "MasteringEngineer");
   CHECK(credits[0].instruments.size() == 1);
 }
+
+// valid_utf8 skips ASCII eight bytes at a time: a bad byte must be found at any offset, after any run.
+TEST_CASE("valid_utf8: invalid bytes found after ASCII runs of every length") {
+  const std::vector<std::pair<std::string, bool>> middles = {
+      {"", true},          {"\xC3\xA9", true},     {"\xE6\xA3\xAE", true}, {"\xF0\x9F\x8E\xB5", true},
+      {"\xFF", false},     {"\xC3", false},        {"\xE6\xA3", false},    {"\x80", false},
+      {"\xC0\xAF", false}, {"\xED\xA0\x80", false}};
+  for (std::size_t before = 0; before < 20; ++before)
+    for (std::size_t after = 0; after < 12; ++after)
+      for (const auto& [middle, valid] : middles) {
+        const std::string s = std::string(before, 'a') + middle + std::string(after, 'b');
+        CAPTURE(before);
+        CAPTURE(after);
+        CHECK(liner::credits::valid_utf8(s) == valid);
+      }
+}
