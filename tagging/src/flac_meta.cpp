@@ -136,19 +136,29 @@ std::optional<FlacMeta> read_flac_meta(Bytes file) {
 }
 
 bool vorbis_edit(FieldMap& fields, const FieldMap& set, const std::set<std::string>& remove) {
-  for (const auto& [k, v] : set)
+  for (const auto& [k, v] : set) {
+    if (!keeps(k)) return false;
     for (const auto& s : v)
-      if (!keeps(s) || !keeps(k)) return false;
+      if (!keeps(s)) return false;
+  }
+  auto upper_of = [](const std::string& k) -> std::string {
+    return std::any_of(k.begin(), k.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ? upper(k) : k;
+  };
   // As xiph_write does through TagLib: removeFields erases the upper-cased key; addField skips invalid keys
   // and empty values.
   for (const auto& k : remove)
-    fields.erase(upper(k));
+    fields.erase(upper_of(k));
   for (const auto& [k, v] : set) {
-    const std::string key = upper(k);
-    fields.erase(key);
-    if (!valid_key(key)) continue;
+    std::string key = upper_of(k);
+    if (!valid_key(key)) {
+      fields.erase(key);
+      continue;
+    }
+    auto& values = fields[std::move(key)];
+    values.clear();
     for (const auto& s : v)
-      if (!s.empty()) fields[key].push_back(s);
+      if (!s.empty()) values.push_back(s);
+    if (values.empty()) fields.erase(upper_of(k));
   }
   return true;
 }
