@@ -203,6 +203,43 @@ void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std:
 
 namespace {
 
+// The frames id3_write would add for `set` (ID3v2.4), as bytes; nullopt for anything that TagLib's frame
+// classes must render.
+std::optional<std::string> id3v24_frames(const FieldMap& set) {
+  std::string frames;
+  for (const auto& [key, vals] : set) {
+    if (key.starts_with("#") || vals.empty()) continue;
+    const bool txxx = key.starts_with("TXXX:");
+    const std::string description = txxx ? key.substr(5) : std::string();
+    auto f = id3v24_text_frame(txxx ? "TXXX" : std::string_view(key), txxx ? &description : nullptr, vals);
+    if (!f) return std::nullopt;
+    frames.append(f->data(), f->size());
+  }
+  return frames;
+}
+
+// A new ID3v2.4 tag as TagLib renders it: header, the frames, 1 KiB of padding (MinPaddingSize), plus
+// `extra` padding.
+std::string id3v24_new_tag(const std::string& frames, std::size_t extra = 0) {
+  const std::size_t size = frames.size() + 1024 + extra;
+  std::string tag = "ID3\x04";
+  tag.append(2, '\0');
+  for (int shift = 21; shift >= 0; shift -= 7)
+    tag += static_cast<char>((size >> shift) & 0x7F);
+  tag += frames;
+  tag.resize(10 + size, '\0');
+  return tag;
+}
+
+// An unedited PieceStream over a whole file (the native paths render from the original bytes).
+PieceStream* pristine(TagLib::IOStream* stream) {
+  auto* ps = dynamic_cast<PieceStream*>(stream);
+  return ps && ps->size() == ps->original().size() && ps->pieces().size() <= 1 &&
+                 (ps->pieces().empty() || !ps->pieces().front().added)
+             ? ps
+             : nullptr;
+}
+
 // ---- Vorbis comments ------------------------------------------------------------------------------
 void xiph_read(TagLib::Ogg::XiphComment* c, FieldMap& m) {
   if (!c) return;
@@ -464,24 +501,17 @@ public:
   bool open(TagLib::IOStream* stream) override {
     original_size_ = stream->length();
     stream_ = stream;
-    auto* ps = native_ ? dynamic_cast<PieceStream*>(stream) : nullptr;
-    fresh_ = ps && ps->size() == ps->original().size() && ps->pieces().size() <= 1 &&
-             (ps->pieces().empty() || !ps->pieces().front().added) && mpeg_frames_at_start(ps->original());
+    auto* ps = native_ ? pristine(stream) : nullptr;
+    fresh_ = ps && mpeg_frames_at_start(ps->original());
     return fresh_ || Base::open(stream);
   }
   bool save(bool v23) override {
     if (fresh_) {
-      // TagLib's new tag: header, frames, 1 KiB of padding (MinPaddingSize), then align_audio()'s padding
-      // up to a whole number of 4 KiB blocks; inserted in front of the audio.
+      // TagLib's new tag, then align_audio()'s padding up to a whole number of 4 KiB blocks; inserted in
+      // front of the audio.
       constexpr std::size_t kBlock = 4096;
-      std::size_t size = frames_.size() + 1024;
-      size += (kBlock - (10 + size) % kBlock) % kBlock;
-      std::string tag = "ID3\x04";
-      tag.append(2, '\0');
-      for (int shift = 21; shift >= 0; shift -= 7)
-        tag += static_cast<char>((size >> shift) & 0x7F);
-      tag += frames_;
-      tag.resize(10 + size, '\0');
+      const std::size_t extra = (kBlock - (10 + frames_.size() + 1024) % kBlock) % kBlock;
+      const std::string tag = id3v24_new_tag(frames_, extra);
       static_cast<PieceStream*>(stream_)->replace(0, 0, reinterpret_cast<const std::uint8_t*>(tag.data()),
                                                   tag.size());
       return true;
@@ -525,18 +555,11 @@ private:
     file_->seek(6);
     file_->writeBlock(syncsafe);
   }
-  // The frames id3_write would add, as bytes; false for anything TagLib's frame classes must render.
   bool render_frames(const FieldMap& set) {
-    frames_.clear();
-    for (const auto& [key, vals] : set) {
-      if (key.starts_with("#") || vals.empty()) continue;
-      const bool txxx = key.starts_with("TXXX:");
-      const std::string description = txxx ? key.substr(5) : std::string();
-      auto f = id3v24_text_frame(txxx ? "TXXX" : std::string_view(key), txxx ? &description : nullptr, vals);
-      if (!f) return false;
-      frames_.append(f->data(), f->size());
-    }
-    return !frames_.empty();
+    auto f = id3v24_frames(set);
+    if (!f || f->empty()) return false;
+    frames_ = std::move(*f);
+    return true;
   }
   long original_size_ = 0;
   bool native_ = true, fresh_ = false;
@@ -573,43 +596,120 @@ template <class S, class Visit> void riff_chunks(S& s, Visit visit) {
   }
 }
 
+// Whether a WAV file has no tags yet, in a layout TagLib reads as we do: "RIFF" size "WAVE", then chunks
+// of even sizes with valid names up to the end of the file, no ID3 chunk, and at most one LIST/INFO, before
+// the audio data (an encoder's; WavHandler renames it "JUNK" and carries its fields over). `info`: where
+// that LIST chunk starts, 0 when there is none.
+bool wav_untagged(Bytes b, std::uint64_t& info) {
+  auto le32 = [&](std::uint64_t at) {
+    return std::uint64_t(b[at]) | (std::uint64_t(b[at + 1]) << 8) | (std::uint64_t(b[at + 2]) << 16) |
+           (std::uint64_t(b[at + 3]) << 24);
+  };
+  info = 0;
+  if (b.size() < 12 || std::memcmp(b.data(), "RIFF", 4) != 0 || std::memcmp(b.data() + 8, "WAVE", 4) != 0 ||
+      le32(4) + 8 != b.size())
+    return false;
+  std::uint64_t pos = 12;
+  bool data = false;
+  while (pos < b.size()) {
+    if (pos + 8 > b.size()) return false;
+    const std::string_view id(reinterpret_cast<const char*>(b.data() + pos), 4);
+    if (std::any_of(id.begin(), id.end(), [](char c) { return c < 32 || c > 126; })) return false;
+    const std::uint64_t len = le32(pos + 4);
+    if ((len & 1) || id == "ID3 " || id == "id3 " || pos + 8 + len > b.size()) return false;
+    if (id == "LIST" && len >= 4 && std::memcmp(b.data() + pos + 8, "INFO", 4) == 0) {
+      if (data || info) return false;
+      info = pos;
+    }
+    data = data || id == "data";
+    pos += 8 + len;
+  }
+  return pos == b.size();
+}
+
+// WAV. A file with no tags yet (the usual master) gets its "id3 " and LIST/INFO chunks rendered here, byte
+// for byte what TagLib and the renaming below would write; any other file goes through TagLib.
 class WavHandler : public Base<TagLib::RIFF::WAV::File> {
 public:
+  explicit WavHandler(bool native = true) : native_(native) {}
   bool open(TagLib::IOStream* stream) override {
-    if (!Base::open(stream)) return false;
-    // A LIST/INFO chunk before the audio data would be removed by TagLib and a new one appended at the end,
-    // moving every byte of audio (a full rewrite). Keep it where it is, renamed "JUNK" (every reader skips
-    // JUNK), and let TagLib append the new list after the data; the fields it held are carried over.
-    bool renamed = false;
-    riff_chunks(*stream, [&](long pos, const TagLib::ByteVector& h) {
-      if (h.mid(0, 4) == "data") return false;
-      if (h.mid(0, 4) == "LIST" && h.mid(8, 4) == "INFO") {
-        stream->seek(pos);
-        stream->writeBlock("JUNK");
-        renamed = true;
+    stream_ = stream;
+    auto* ps = native_ ? pristine(stream) : nullptr;
+    fresh_ = ps && wav_untagged(ps->original(), info_at_);
+    if (!fresh_) return open_taglib();
+    info_fields_.clear();
+    if (info_at_) {
+      // Info::Tag::parse, with the same string handler.
+      install_info_handler();
+      const Bytes o = ps->original();
+      const std::uint64_t len = o[info_at_ + 4] | (o[info_at_ + 5] << 8) | (o[info_at_ + 6] << 16) |
+                                (std::uint64_t(o[info_at_ + 7]) << 24);
+      const TagLib::ByteVector d(reinterpret_cast<const char*>(o.data() + info_at_ + 8),
+                                 static_cast<unsigned int>(len));
+      for (unsigned int p = 4; p < d.size();) {
+        const unsigned int size = d.toUInt(p + 4, false);
+        if (size > d.size() - p - 8) break;
+        const TagLib::ByteVector id = d.mid(p, 4);
+        // Empty texts do not survive the TagLib path's carrying over (setFieldText removes them).
+        const TagLib::String text = Cp1252Handler().parse(d.mid(p + 8, size));
+        if (std::all_of(id.begin(), id.end(), [](char c) { return c >= 32 && c <= 126; }) && !text.isEmpty())
+          info_fields_[std::string(id.data(), 4)] = text;
+        p += ((size + 1) & ~1u) + 8;
       }
-      return true;
-    });
-    if (!renamed) return true;
-    auto fields = file_->InfoTag()->fieldListMap();
-    // TagLib parsed the chunks before the rename: parse them again.
-    file_.reset();
-    if (!Base::open(stream)) return false;
-    for (const auto& [id, text] : fields)
-      file_->InfoTag()->setFieldText(id, text);
+    }
     return true;
   }
   FieldMap read() override {
+    // The TagLib path reads after renaming the encoder's list to JUNK: it shows no fields.
+    if (fresh_) return {};
     FieldMap m;
     if (file_->hasID3v2Tag()) id3_read(file_->ID3v2Tag(), m);
     if (file_->hasInfoTag()) info_read(file_->InfoTag(), m);
     return m;
   }
   void write(const FieldMap& set, const std::set<std::string>& remove, bool v23) override {
+    if (fresh_) {
+      if (!v23) {
+        auto frames = id3v24_frames(only(set, false));
+        if (frames) {
+          frames_ = std::move(*frames);
+          info_ = info_list(info_fields_, only(set, true), only(remove, true));
+          return;
+        }
+      }
+      fresh_ = false; // through TagLib, on the still unedited stream
+      if (!open_taglib()) return;
+    }
     id3_write(file_->ID3v2Tag(), only(set, false), only(remove, false), v23);
     info_write(file_->InfoTag(), only(set, true), only(remove, true));
   }
   bool save(bool v23) override {
+    if (fresh_) {
+      // TagLib appends the ID3 chunk, then the LIST chunk (each padded to an even size), and updates the
+      // RIFF size.
+      std::string add;
+      auto chunk = [&](const char* id, const std::string& data) {
+        const auto n = static_cast<std::uint32_t>(data.size());
+        add.append(id, 4);
+        for (int i = 0; i < 4; ++i)
+          add += static_cast<char>(n >> (8 * i));
+        add += data;
+        if (n & 1) add += '\0';
+      };
+      if (!frames_.empty()) chunk("id3 ", id3v24_new_tag(frames_));
+      if (!info_.empty()) chunk("LIST", info_);
+      auto* ps = static_cast<PieceStream*>(stream_);
+      if (info_at_) ps->replace(info_at_, 4, reinterpret_cast<const std::uint8_t*>("JUNK"), 4);
+      if (add.empty()) return true;
+      const std::uint64_t end = ps->size();
+      ps->replace(end, 0, reinterpret_cast<const std::uint8_t*>(add.data()), add.size());
+      const auto riff = static_cast<std::uint32_t>(ps->size() - 8);
+      const std::uint8_t size[4] = {static_cast<std::uint8_t>(riff), static_cast<std::uint8_t>(riff >> 8),
+                                    static_cast<std::uint8_t>(riff >> 16),
+                                    static_cast<std::uint8_t>(riff >> 24)};
+      ps->replace(4, 4, size, 4);
+      return true;
+    }
     if (!file_->save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripNone,
                      v23 ? TagLib::ID3v2::v3 : TagLib::ID3v2::v4))
       return false;
@@ -624,11 +724,93 @@ public:
     return true;
   }
   std::string tag_version() override {
+    if (fresh_) return "no ID3";
     std::string v = file_->hasID3v2Tag()
                         ? "ID3v2." + std::to_string(file_->ID3v2Tag()->header()->majorVersion())
                         : "no ID3";
     return v + (file_->hasInfoTag() ? " + RIFF INFO" : "");
   }
+
+private:
+  bool open_taglib() {
+    if (!Base::open(stream_)) return false;
+    // A LIST/INFO chunk before the audio data would be removed by TagLib and a new one appended at the end,
+    // moving every byte of audio (a full rewrite). Keep it where it is, renamed "JUNK" (every reader skips
+    // JUNK), and let TagLib append the new list after the data; the fields it held are carried over.
+    bool renamed = false;
+    TagLib::IOStream* stream = stream_;
+    riff_chunks(*stream, [&](long pos, const TagLib::ByteVector& h) {
+      if (h.mid(0, 4) == "data") return false;
+      if (h.mid(0, 4) == "LIST" && h.mid(8, 4) == "INFO") {
+        stream->seek(pos);
+        stream->writeBlock("JUNK");
+        renamed = true;
+      }
+      return true;
+    });
+    if (!renamed) return true;
+    auto fields = file_->InfoTag()->fieldListMap();
+    // TagLib parsed the chunks before the rename: parse them again.
+    file_.reset();
+    if (!Base::open(stream_)) return false;
+    for (const auto& [id, text] : fields)
+      file_->InfoTag()->setFieldText(id, text);
+    return true;
+  }
+  // The LIST chunk's data as TagLib's Info::Tag renders it after info_write on an empty tag: "INFO", then
+  // each field (ids in order) as id, size, CP1252 text, NUL, padded to an even size. Empty: no chunk.
+  static std::string info_list(std::map<std::string, TagLib::String> fields, const FieldMap& set,
+                               const std::set<std::string>& remove) {
+    install_info_handler();
+    auto is_id = [](const std::string& id) {
+      return std::all_of(id.begin(), id.end(), [](char c) { return c >= 32 && c <= 126; });
+    };
+    auto users_comment = [&] {
+      auto it = fields.find("ICMT");
+      return it != fields.end() && !it->second.isEmpty() && !utf8(it->second).starts_with("Credits: ");
+    };
+    // As info_write does: removals, then the new values (ICMT only when it is liner's own).
+    for (const auto& k : remove) {
+      if (!k.starts_with("INFO:") || k.size() != 9) continue;
+      if (k == "INFO:ICMT" &&
+          !(fields.count("ICMT") ? utf8(fields["ICMT"]) : std::string()).starts_with("Credits: "))
+        continue;
+      fields.erase(k.substr(5));
+    }
+    for (const auto& [k, v] : set) {
+      if (!k.starts_with("INFO:") || k.size() != 9 || v.empty()) continue;
+      if (k == "INFO:ICMT" && users_comment()) continue;
+      const std::string id = k.substr(5);
+      if (!is_id(id)) continue;
+      if (v.front().empty())
+        fields.erase(id);
+      else
+        fields[id] = tl(v.front());
+    }
+    std::map<std::string, std::string> text; // id -> CP1252, in TagLib's (byte) order
+    for (const auto& [id, t] : fields) {
+      const TagLib::ByteVector r = Cp1252Handler().render(t);
+      text[id] = std::string(r.data(), r.size());
+    }
+    std::string data = "INFO";
+    for (const auto& [id, t] : text) {
+      if (t.empty()) continue;
+      const auto n = static_cast<std::uint32_t>(t.size() + 1);
+      data += id;
+      for (int i = 0; i < 4; ++i)
+        data += static_cast<char>(n >> (8 * i));
+      data += t;
+      do
+        data += '\0';
+      while (data.size() & 1);
+    }
+    return data.size() == 4 ? std::string() : data;
+  }
+  bool native_ = true, fresh_ = false;
+  TagLib::IOStream* stream_ = nullptr;
+  std::string frames_, info_;
+  std::uint64_t info_at_ = 0;                         // an encoder's LIST/INFO before the data
+  std::map<std::string, TagLib::String> info_fields_; // its fields
 };
 
 class Mp4Handler : public Base<TagLib::MP4::File> {
@@ -699,6 +881,15 @@ std::unique_ptr<Handler> make_flac_handler(bool native) {
 
 std::unique_ptr<Handler> make_mpeg_handler(bool native) {
   return std::make_unique<MpegHandler>(native);
+}
+
+bool wav_without_tags(Bytes b) {
+  std::uint64_t info = 0;
+  return wav_untagged(b, info);
+}
+
+std::unique_ptr<Handler> make_wav_handler(bool native) {
+  return std::make_unique<WavHandler>(native);
 }
 
 std::span<const FormatRow> registry() {

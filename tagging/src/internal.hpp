@@ -224,6 +224,10 @@ struct FormatRow {
 std::unique_ptr<Handler> make_flac_handler(bool native);
 // MP3's handler; native = false: a first tag through TagLib too (the tests compare both).
 std::unique_ptr<Handler> make_mpeg_handler(bool native);
+// A WAV file without tags, in a layout liner renders the first tags of itself (formats.cpp).
+bool wav_without_tags(Bytes b);
+// WAV's handler; native = false: a file without tags through TagLib too.
+std::unique_ptr<Handler> make_wav_handler(bool native);
 // ID3v2 frames liner manages: `remove` and the keys of `set` removed, then `set` added. raw_frames: v2.4
 // text frames given to TagLib as the bytes its frame classes would render (the tests compare both).
 void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std::string>& remove, bool v23,

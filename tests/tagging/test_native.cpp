@@ -51,9 +51,13 @@ struct Written {
 };
 
 Written tag(const std::vector<std::uint8_t>& file, const tagging::FieldMap& set,
-            const std::set<std::string>& remove, bool native, bool mp3 = false) {
-  td::PieceStream s(td::Bytes(file.data(), file.size()), mp3 ? "x.mp3" : "x.flac");
-  auto h = mp3 ? td::make_mpeg_handler(native) : td::make_flac_handler(native);
+            const std::set<std::string>& remove, bool native, char kind = 'f') {
+  td::PieceStream s(td::Bytes(file.data(), file.size()), kind == 'm'   ? "x.mp3"
+                                                         : kind == 'w' ? "x.wav"
+                                                                       : "x.flac");
+  auto h = kind == 'm'   ? td::make_mpeg_handler(native)
+           : kind == 'w' ? td::make_wav_handler(native)
+                         : td::make_flac_handler(native);
   Written w;
   REQUIRE(h->open(&s));
   w.before = h->read();
@@ -208,7 +212,7 @@ TEST_CASE("MP3 without a tag: the first ID3v2.4 tag is the one TagLib writes, by
   sets.push_back({{"TIT2", {"bad \xFF"}}});                                // invalid UTF-8: through TagLib
   sets.push_back({{"WXXX", {"x"}}, {"TIT2", {"t"}}});                      // not a text frame: through TagLib
   for (const auto& set : sets) {
-    const Written a = tag(file, set, {}, true, true), b = tag(file, set, {}, false, true);
+    const Written a = tag(file, set, {}, true, 'm'), b = tag(file, set, {}, false, 'm');
     CHECK(a.before == b.before);
     CHECK(a.saved == b.saved);
     CHECK(a.bytes.size() == b.bytes.size());
@@ -219,4 +223,71 @@ TEST_CASE("MP3 without a tag: the first ID3v2.4 tag is the one TagLib writes, by
   std::vector<std::uint8_t> junk(file);
   junk.insert(junk.begin(), 100, 0x20);
   CHECK(!td::mpeg_frames_at_start(td::Bytes(junk.data(), junk.size())));
+}
+
+TEST_CASE("WAV without tags: the id3 and LIST/INFO chunks are the ones TagLib writes, byte for byte") {
+  // The tone master's chunks, to build plain files from.
+  const std::string master = slurp(audio_fixtures() / "02 - Paper Lanterns.wav");
+  std::vector<std::pair<std::string, std::string>> chunks;
+  for (std::size_t pos = 12; pos + 8 <= master.size();) {
+    const std::uint32_t n = static_cast<std::uint8_t>(master[pos + 4]) |
+                            (static_cast<std::uint8_t>(master[pos + 5]) << 8) |
+                            (static_cast<std::uint8_t>(master[pos + 6]) << 16) |
+                            (static_cast<std::uint32_t>(static_cast<std::uint8_t>(master[pos + 7])) << 24);
+    chunks.push_back({master.substr(pos, 4), master.substr(pos + 8, n)});
+    pos += 8 + n + (n & 1);
+  }
+  auto find = [&](const std::string& id) {
+    for (const auto& c : chunks)
+      if (c.first == id) return c.second;
+    FAIL("no " << id << " chunk in the master");
+    return std::string();
+  };
+  auto wav = [](const std::vector<std::pair<std::string, std::string>>& cs) {
+    std::string body = "WAVE";
+    for (const auto& [id, data] : cs) {
+      body += id;
+      body += le32(static_cast<std::uint32_t>(data.size()));
+      body += data;
+      if (data.size() & 1) body += '\0';
+    }
+    const std::string f = "RIFF" + le32(static_cast<std::uint32_t>(body.size())) + body;
+    return std::vector<std::uint8_t>(f.begin(), f.end());
+  };
+  const std::string fmt = find("fmt "), data = find("data").substr(0, 48000 * 6);
+  const std::string encoder_info = std::string("INFOISFT\x0e\0\0\0Lavf59.27.100\0", 26) +
+                                   std::string("ICMT\x06\0\0\0mine!\0INAM\x01\0\0\0\0\0", 24);
+  const std::vector<std::vector<std::uint8_t>> plain = {
+      wav({{"fmt ", fmt}, {"data", data}}),
+      wav({{"fmt ", fmt}, {"LIST", encoder_info}, {"data", data}}), // an encoder's list, before the data
+      wav({{"fmt ", fmt}, {"bext", std::string(602, 'b')}, {"data", data}, {"JUNK", std::string(10, '\0')}})};
+  const std::vector<std::vector<std::uint8_t>> declined = {
+      wav({{"fmt ", fmt}, {"iXML", "<odd />"}, {"data", data}}),               // an odd-sized chunk
+      wav({{"fmt ", fmt}, {"data", data}, {"LIST", "INFOINAM\x02\0\0\0x\0"}}), // tags after the data
+      wav({{"fmt ", fmt}, {"LIST", encoder_info}, {"LIST", encoder_info}, {"data", data}}), // two lists
+      wav({{"fmt ", fmt}, {"data", data}, {"id3 ", "ID3\x04\0\0\0\0\0\0"}})};
+  for (const auto& f : plain)
+    CHECK(td::wav_without_tags(td::Bytes(f.data(), f.size())));
+  for (const auto& f : declined)
+    CHECK(!td::wav_without_tags(td::Bytes(f.data(), f.size())));
+
+  credits::Sheet sheet = load_sample(fs::path(LINER_SOURCE_DIR) / "samples");
+  std::vector<tagging::FieldMap> sets;
+  for (const auto& t : sheet.tracks)
+    for (bool splits : {false, true}) {
+      tagging::PlanOptions o;
+      o.with_splits = splits;
+      sets.push_back(td::concrete_fields(tagging::plan_tags(sheet, t, o), td::Family::Id3, true, false));
+    }
+  sets.push_back({{"INFO:INAM", {"only INFO, \xE2\x82\xAC \xE6\xA3\xAE"}}, {"INFO:ICMT", {""}}});
+  sets.push_back({{"TIT2", {"odd"}}, {"INFO:IART", {"ab"}}});
+  for (const auto& files : {plain, declined})
+    for (const auto& f : files)
+      for (const auto& set : sets) {
+        const Written a = tag(f, set, {}, true, 'w'), b = tag(f, set, {}, false, 'w');
+        CHECK(a.before == b.before);
+        CHECK(a.saved == b.saved);
+        CHECK(a.bytes.size() == b.bytes.size());
+        CHECK(a.bytes == b.bytes);
+      }
 }
