@@ -69,6 +69,28 @@ Written tag(const std::vector<std::uint8_t>& file, const tagging::FieldMap& set,
   return w;
 }
 
+// The ID3 fields of every sample track's plan, with and without splits (`info`: WAV, with RIFF INFO).
+std::vector<tagging::FieldMap> sample_id3_sets(bool info) {
+  credits::Sheet sheet = load_sample(fs::path(LINER_SOURCE_DIR) / "samples");
+  std::vector<tagging::FieldMap> sets;
+  for (const auto& t : sheet.tracks)
+    for (bool splits : {false, true}) {
+      tagging::PlanOptions o;
+      o.with_splits = splits;
+      sets.push_back(td::concrete_fields(tagging::plan_tags(sheet, t, o), td::Family::Id3, info, false));
+    }
+  return sets;
+}
+
+// Tags `file` both ways: the same fields read, the same bytes written.
+void same_both_ways(const std::vector<std::uint8_t>& file, const tagging::FieldMap& set, char kind) {
+  const Written a = tag(file, set, {}, true, kind), b = tag(file, set, {}, false, kind);
+  CHECK(a.before == b.before);
+  CHECK(a.saved == b.saved);
+  CHECK(a.bytes.size() == b.bytes.size());
+  CHECK(a.bytes == b.bytes);
+}
+
 } // namespace
 
 TEST_CASE("FLAC without TagLib: the same fields and the same bytes as TagLib, for random files and edits") {
@@ -198,26 +220,16 @@ TEST_CASE("MP3 without a tag: the first ID3v2.4 tag is the one TagLib writes, by
   REQUIRE(master.substr(0, 3) != "ID3");
   const std::vector<std::uint8_t> file(master.begin(), master.end());
   REQUIRE(td::mpeg_frames_at_start(td::Bytes(file.data(), file.size())));
-  credits::Sheet sheet = load_sample(fs::path(LINER_SOURCE_DIR) / "samples");
-  std::vector<tagging::FieldMap> sets;
-  for (const auto& t : sheet.tracks)
-    for (bool splits : {false, true}) {
-      tagging::PlanOptions o;
-      o.with_splits = splits;
-      sets.push_back(td::concrete_fields(tagging::plan_tags(sheet, t, o), td::Family::Id3, false, false));
-    }
+  std::vector<tagging::FieldMap> sets = sample_id3_sets(false);
   sets.push_back({{"TIT2", {"x"}}});                                       // a tag smaller than its padding
   sets.push_back({{"TIT2", {std::string(5000, 'y')}}});                    // one larger than a block
   sets.push_back({{"TIT2", {"a"}}, {"TXXX:E", {"\xF0\x9F\x8E\xB5", ""}}}); // 4-byte UTF-8, an empty value
   sets.push_back({{"TIT2", {"bad \xFF"}}});                                // invalid UTF-8: through TagLib
   sets.push_back({{"WXXX", {"x"}}, {"TIT2", {"t"}}});                      // not a text frame: through TagLib
   for (const auto& set : sets) {
-    const Written a = tag(file, set, {}, true, 'm'), b = tag(file, set, {}, false, 'm');
-    CHECK(a.before == b.before);
-    CHECK(a.saved == b.saved);
-    CHECK(a.bytes.size() == b.bytes.size());
-    CHECK(a.bytes == b.bytes);
-    CHECK((a.bytes.size() - master.size()) % 4096 == 0); // the audio moved by whole blocks
+    same_both_ways(file, set, 'm');
+    // The audio moved by whole blocks.
+    CHECK((tag(file, set, {}, true, 'm').bytes.size() - master.size()) % 4096 == 0);
   }
   // A file that starts with junk, not a frame: through TagLib (it looks for a tag further on).
   std::vector<std::uint8_t> junk(file);
@@ -271,23 +283,11 @@ TEST_CASE("WAV without tags: the id3 and LIST/INFO chunks are the ones TagLib wr
   for (const auto& f : declined)
     CHECK(!td::wav_without_tags(td::Bytes(f.data(), f.size())));
 
-  credits::Sheet sheet = load_sample(fs::path(LINER_SOURCE_DIR) / "samples");
-  std::vector<tagging::FieldMap> sets;
-  for (const auto& t : sheet.tracks)
-    for (bool splits : {false, true}) {
-      tagging::PlanOptions o;
-      o.with_splits = splits;
-      sets.push_back(td::concrete_fields(tagging::plan_tags(sheet, t, o), td::Family::Id3, true, false));
-    }
+  std::vector<tagging::FieldMap> sets = sample_id3_sets(true);
   sets.push_back({{"INFO:INAM", {"only INFO, \xE2\x82\xAC \xE6\xA3\xAE"}}, {"INFO:ICMT", {""}}});
   sets.push_back({{"TIT2", {"odd"}}, {"INFO:IART", {"ab"}}});
   for (const auto& files : {plain, declined})
     for (const auto& f : files)
-      for (const auto& set : sets) {
-        const Written a = tag(f, set, {}, true, 'w'), b = tag(f, set, {}, false, 'w');
-        CHECK(a.before == b.before);
-        CHECK(a.saved == b.saved);
-        CHECK(a.bytes.size() == b.bytes.size());
-        CHECK(a.bytes == b.bytes);
-      }
+      for (const auto& set : sets)
+        same_both_ways(f, set, 'w');
 }
