@@ -8,10 +8,12 @@
 #include <fcntl.h>
 #include <functional>
 #include <liner/credits/error.hpp>
+#include <linux/magic.h>
 #include <random>
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -365,6 +367,24 @@ TEST_CASE("--in-place: read-only files, no room to grow, symbolic links") {
     CHECK((after.size() - before.size()) % 4096 == 0);
     CHECK(after.substr(after.size() - before.size()) == before); // the file had no tag: all of it is audio
     CHECK(r.bytes_written == after.size() - before.size());
+  }
+  SUBCASE("a file system that cannot insert blocks (tmpfs): the same bytes, by a rewrite") {
+    struct statfs fsinfo {};
+    if (::statfs("/dev/shm", &fsinfo) != 0 || fsinfo.f_type != TMPFS_MAGIC) {
+      MESSAGE("no tmpfs at /dev/shm: skipped");
+      return;
+    }
+    const auto j = job(".mp3");
+    const fs::path shm = fs::path("/dev/shm") / ("liner-test-" + std::to_string(::getpid()));
+    fs::create_directories(shm);
+    const fs::path fast = shm / "in-place.mp3";
+    fs::copy_file(j.file, fast);
+    auto r = tg::write_tags(fast.string(), j.plan, in_place);
+    CHECK(r.outcome == tg::Outcome::Tagged);
+    REQUIRE(tg::write_tags(j.file, j.plan).outcome == tg::Outcome::Tagged);
+    CHECK(slurp(fast) == slurp(j.file));
+    CHECK(r.bytes_written == fs::file_size(fast)); // no insert: everything from the tag on was rewritten
+    fs::remove_all(shm);
   }
   SUBCASE("a symbolic link: the file it points to is tagged, the link stays a link") {
     for (bool safe : {false, true}) {
