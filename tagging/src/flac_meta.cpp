@@ -20,10 +20,6 @@ constexpr std::uint64_t kMinPadding = 4096; // TagLib's MinPaddingLength
 std::uint32_t be24(const std::uint8_t* p) {
   return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
 }
-std::uint32_t le32(const std::uint8_t* p) {
-  return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
-         (std::uint32_t(p[3]) << 24);
-}
 void put_le32(std::vector<std::uint8_t>& out, std::uint64_t v) {
   for (int i = 0; i < 4; ++i)
     out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));

@@ -132,35 +132,40 @@ void id3_remove(TagLib::ID3v2::Tag* tag, const std::string& key) {
   if (key.size() == 4) tag->removeFrames(TagLib::ByteVector(key.data(), 4));
 }
 
-// The bytes TagLib renders for a v2.4 text frame (TextIdentificationFrame, or UserTextIdentificationFrame
-// when `description`): header (id, syncsafe size, no flags), UTF-8 encoding byte, the strings separated by
-// one NUL. nullopt when TagLib's own string conversion could change a byte (invalid UTF-8, a NUL inside).
-std::optional<TagLib::ByteVector> id3v24_text_frame(std::string_view id, const std::string* description,
-                                                    const std::vector<std::string>& values) {
-  std::size_t size = 1;
-  auto ok = [&](const std::string& v) {
+// An ID3v2.4 size: 28 bits, 7 to a byte.
+std::string syncsafe(std::size_t n) {
+  std::string s;
+  for (int shift = 21; shift >= 0; shift -= 7)
+    s += static_cast<char>((n >> shift) & 0x7F);
+  return s;
+}
+
+// The bytes TagLib renders for the v2.4 text frame of `key` ("TXXX:description" as a
+// UserTextIdentificationFrame, a 4-character id as a TextIdentificationFrame): header (id, syncsafe size, no
+// flags), UTF-8 encoding byte, the strings separated by one NUL. nullopt for a frame that is not text, and
+// when TagLib's own string conversion could change a byte (invalid UTF-8, a NUL inside).
+std::optional<TagLib::ByteVector> id3v24_frame(const std::string& key,
+                                               const std::vector<std::string>& values) {
+  const bool txxx = key.starts_with("TXXX:");
+  const std::string_view id = txxx ? std::string_view("TXXX") : std::string_view(key);
+  std::vector<std::string_view> strings;
+  if (txxx) strings.push_back(std::string_view(key).substr(5));
+  strings.insert(strings.end(), values.begin(), values.end());
+  std::size_t size = 1; // the encoding byte
+  for (const auto& v : strings) {
+    if (!credits::valid_utf8(v) || v.find('\0') != std::string_view::npos) return std::nullopt;
     size += v.size() + 1;
-    return credits::valid_utf8(v) && v.find('\0') == std::string::npos;
-  };
-  if (description && !ok(*description)) return std::nullopt;
-  for (const auto& v : values)
-    if (!ok(v)) return std::nullopt;
+  }
   size -= 1; // no separator after the last string
   if (id.size() != 4 || id[0] != 'T' || size >= (1u << 28)) return std::nullopt;
   std::string f(id);
-  for (int shift = 21; shift >= 0; shift -= 7)
-    f += static_cast<char>((size >> shift) & 0x7F);
+  f += syncsafe(size);
   f.append(2, '\0');
   f += '\x03'; // UTF-8
-  bool first = true;
-  auto add = [&](const std::string& v) {
-    if (!first) f += '\0';
-    first = false;
-    f += v;
-  };
-  if (description) add(*description);
-  for (const auto& v : values)
-    add(v);
+  for (std::size_t k = 0; k < strings.size(); ++k) {
+    if (k) f += '\0';
+    f += strings[k];
+  }
   return TagLib::ByteVector(f.data(), static_cast<unsigned int>(f.size()));
 }
 
@@ -180,14 +185,11 @@ void id3_write(TagLib::ID3v2::Tag* tag, const FieldMap& set, const std::set<std:
     // ID3v2.4 text frames as the bytes TagLib's frame classes would render, handed over as raw frames:
     // the same tag, without a wide-string round trip and a frame object per field (most of the time
     // TagLib spent on an MP3 or WAV file).
-    if (raw_frames && !v23) {
-      const std::string description = txxx ? key.substr(5) : std::string();
-      if (auto bytes =
-              id3v24_text_frame(txxx ? "TXXX" : std::string_view(key), txxx ? &description : nullptr, vals)) {
+    if (raw_frames && !v23)
+      if (auto bytes = id3v24_frame(key, vals)) {
         tag->addFrame(new TagLib::ID3v2::UnknownFrame(*bytes));
         continue;
       }
-    }
     if (txxx) {
       auto* f = new TagLib::ID3v2::UserTextIdentificationFrame(enc);
       f->setDescription(tl(key.substr(5)));
@@ -209,9 +211,7 @@ std::optional<std::string> id3v24_frames(const FieldMap& set) {
   std::string frames;
   for (const auto& [key, vals] : set) {
     if (key.starts_with("#") || vals.empty()) continue;
-    const bool txxx = key.starts_with("TXXX:");
-    const std::string description = txxx ? key.substr(5) : std::string();
-    auto f = id3v24_text_frame(txxx ? "TXXX" : std::string_view(key), txxx ? &description : nullptr, vals);
+    auto f = id3v24_frame(key, vals);
     if (!f) return std::nullopt;
     frames.append(f->data(), f->size());
   }
@@ -224,8 +224,7 @@ std::string id3v24_new_tag(const std::string& frames, std::size_t extra = 0) {
   const std::size_t size = frames.size() + 1024 + extra;
   std::string tag = "ID3\x04";
   tag.append(2, '\0');
-  for (int shift = 21; shift >= 0; shift -= 7)
-    tag += static_cast<char>((size >> shift) & 0x7F);
+  tag += syncsafe(size);
   tag += frames;
   tag.resize(10 + size, '\0');
   return tag;
@@ -384,12 +383,8 @@ public:
   explicit FlacHandler(bool native = true) : native_(native) {}
   bool open(TagLib::IOStream* stream) override {
     stream_ = stream;
-    if (native_) {
-      // Only over an unedited PieceStream: the native path renders from the original bytes.
-      auto* ps = dynamic_cast<PieceStream*>(stream);
-      if (ps && ps->size() == ps->original().size() && ps->pieces().size() <= 1 &&
-          (ps->pieces().empty() || !ps->pieces().front().added))
-        meta_ = read_flac_meta(ps->original());
+    if (auto* ps = native_ ? pristine(stream) : nullptr) {
+      meta_ = read_flac_meta(ps->original());
       if (meta_) return true;
     }
     return open_taglib();
@@ -549,11 +544,9 @@ private:
     const long grown = size + pad;
     if (grown >= (1L << 28)) return;
     file_->insert(TagLib::ByteVector(static_cast<unsigned int>(pad), '\0'), 10 + size, 0); // zero padding
-    TagLib::ByteVector syncsafe;
-    for (int shift = 21; shift >= 0; shift -= 7)
-      syncsafe.append(static_cast<char>((grown >> shift) & 0x7F));
+    const std::string size_bytes = syncsafe(static_cast<std::size_t>(grown));
     file_->seek(6);
-    file_->writeBlock(syncsafe);
+    file_->writeBlock(TagLib::ByteVector(size_bytes.data(), 4));
   }
   bool render_frames(const FieldMap& set) {
     auto f = id3v24_frames(set);
@@ -601,13 +594,9 @@ template <class S, class Visit> void riff_chunks(S& s, Visit visit) {
 // the audio data (an encoder's; WavHandler renames it "JUNK" and carries its fields over). `info`: where
 // that LIST chunk starts, 0 when there is none.
 bool wav_untagged(Bytes b, std::uint64_t& info) {
-  auto le32 = [&](std::uint64_t at) {
-    return std::uint64_t(b[at]) | (std::uint64_t(b[at + 1]) << 8) | (std::uint64_t(b[at + 2]) << 16) |
-           (std::uint64_t(b[at + 3]) << 24);
-  };
   info = 0;
   if (b.size() < 12 || std::memcmp(b.data(), "RIFF", 4) != 0 || std::memcmp(b.data() + 8, "WAVE", 4) != 0 ||
-      le32(4) + 8 != b.size())
+      std::uint64_t(le32(b.data() + 4)) + 8 != b.size())
     return false;
   std::uint64_t pos = 12;
   bool data = false;
@@ -615,7 +604,7 @@ bool wav_untagged(Bytes b, std::uint64_t& info) {
     if (pos + 8 > b.size()) return false;
     const std::string_view id(reinterpret_cast<const char*>(b.data() + pos), 4);
     if (std::any_of(id.begin(), id.end(), [](char c) { return c < 32 || c > 126; })) return false;
-    const std::uint64_t len = le32(pos + 4);
+    const std::uint64_t len = le32(b.data() + pos + 4);
     if ((len & 1) || id == "ID3 " || id == "id3 " || pos + 8 + len > b.size()) return false;
     if (id == "LIST" && len >= 4 && std::memcmp(b.data() + pos + 8, "INFO", 4) == 0) {
       if (data || info) return false;
@@ -642,8 +631,7 @@ public:
       // Info::Tag::parse, with the same string handler.
       install_info_handler();
       const Bytes o = ps->original();
-      const std::uint64_t len = o[info_at_ + 4] | (o[info_at_ + 5] << 8) | (o[info_at_ + 6] << 16) |
-                                (std::uint64_t(o[info_at_ + 7]) << 24);
+      const std::uint32_t len = le32(o.data() + info_at_ + 4);
       const TagLib::ByteVector d(reinterpret_cast<const char*>(o.data() + info_at_ + 8),
                                  static_cast<unsigned int>(len));
       for (unsigned int p = 4; p < d.size();) {
@@ -787,19 +775,15 @@ private:
       else
         fields[id] = tl(v.front());
     }
-    std::map<std::string, std::string> text; // id -> CP1252, in TagLib's (byte) order
-    for (const auto& [id, t] : fields) {
-      const TagLib::ByteVector r = Cp1252Handler().render(t);
-      text[id] = std::string(r.data(), r.size());
-    }
-    std::string data = "INFO";
-    for (const auto& [id, t] : text) {
-      if (t.empty()) continue;
+    std::string data = "INFO"; // ids in TagLib's (byte) order
+    for (const auto& [id, value] : fields) {
+      const TagLib::ByteVector t = Cp1252Handler().render(value);
+      if (t.isEmpty()) continue;
       const auto n = static_cast<std::uint32_t>(t.size() + 1);
       data += id;
       for (int i = 0; i < 4; ++i)
         data += static_cast<char>(n >> (8 * i));
-      data += t;
+      data.append(t.data(), t.size());
       do
         data += '\0';
       while (data.size() & 1);

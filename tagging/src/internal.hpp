@@ -84,6 +84,11 @@ private:
   std::uint64_t size_ = 0;
 };
 using Bytes = std::span<const std::uint8_t>;
+// A little-endian 32-bit number at p (RIFF sizes, Vorbis comment lengths, APE footers).
+inline std::uint32_t le32(const std::uint8_t* p) {
+  return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
+         (std::uint32_t(p[3]) << 24);
+}
 
 // A TagLib stream over a file that never copies it (piece_stream.cpp): the file TagLib writes is a list
 // of pieces, each a stretch of the original (mapped read-only) or bytes TagLib wrote.

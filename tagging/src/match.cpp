@@ -108,7 +108,6 @@ std::vector<std::string> sheet_files(const credits::Sheet& sheet) {
 MatchResult match_files(const credits::Sheet& sheet, const std::vector<std::string>& files) {
   MatchResult r;
   std::vector<bool> used(sheet.tracks.size(), false);
-  fs::path dir = sheet_dir(sheet);
   // The tracks' files by inode, computed once (a catalog has thousands). Keys are remembered by path, in
   // the spelling sheet_files() gives, so that `liner tag SHEET` stats each file once here, not twice.
   std::unordered_map<std::string, std::string> key_of;

@@ -20,9 +20,6 @@ bool at(const View& b, u64 off, std::string_view magic) {
 std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
 }
-std::uint32_t le32(const std::uint8_t* p) {
-  return (std::uint32_t(p[3]) << 24) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[1]) << 8) | p[0];
-}
 u64 be64(const std::uint8_t* p) {
   return (u64(be32(p)) << 32) | be32(p + 4);
 }

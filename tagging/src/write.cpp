@@ -65,7 +65,6 @@ public:
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
-  bool locked() const { return locked_; }
   int release() {
     int f = fd_;
     fd_ = -1;
@@ -111,11 +110,14 @@ int open_locked(const std::string& path, struct stat& st, int flags = O_RDONLY, 
   throw Error(path, "cannot lock: the file keeps being replaced");
 }
 
+// A file's temporaries are named ".NAME" + kTempTag + a number ("0": the one a write uses).
+constexpr std::string_view kTempTag = ".liner-tmp-";
+
 // ".NAME.liner-tmp-" (built step by step: g++ 12 warns falsely on the one-expression form).
 std::string temp_name_prefix(const fs::path& p) {
   std::string s(1, '.');
   s.append(p.filename().string());
-  s.append(".liner-tmp-");
+  s.append(kTempTag);
   return s;
 }
 
@@ -691,7 +693,7 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
       const auto slash = items[i].path.rfind('/');
       by_folder[slash == std::string::npos ? std::string() : items[i].path.substr(0, slash + 1)].push_back(i);
     }
-    constexpr std::string_view kSuffix = ".liner-tmp-0";
+    const std::string suffix = std::string(kTempTag) + "0";
     for (const auto& [folder, indices] : by_folder) {
       DIR* d = ::opendir(folder.empty() ? "." : folder.c_str());
       if (!d) { // cannot list it: every file there removes its own
@@ -701,8 +703,8 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
       }
       while (const dirent* e = ::readdir(d)) {
         std::string_view name(e->d_name);
-        if (name.size() > 1 + kSuffix.size() && name.front() == '.' && name.ends_with(kSuffix))
-          stale.insert(folder + std::string(name.substr(1, name.size() - 1 - kSuffix.size())));
+        if (name.size() > 1 + suffix.size() && name.front() == '.' && name.ends_with(suffix))
+          stale.insert(folder + std::string(name.substr(1, name.size() - 1 - suffix.size())));
       }
       ::closedir(d);
     }
@@ -712,8 +714,7 @@ std::vector<TagResult> write_tags_batch(const std::vector<BatchItem>& items, con
     for (std::size_t i = next++; i < n; i = next++) {
       std::unique_ptr<Pending> pending;
       try {
-        results[i] =
-            stage(items[i].path, *items[i].plan, options, pending, options.dry_run ? nullptr : &stale);
+        results[i] = stage(items[i].path, *items[i].plan, options, pending, &stale); // a dry run ignores it
       } catch (const std::exception& e) {
         results[i] = TagResult{};
         results[i].outcome = Outcome::Failed;
