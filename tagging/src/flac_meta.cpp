@@ -71,16 +71,16 @@ std::optional<long> leading_number(const FieldMap& f, const char* a, const char*
 
 } // namespace
 
-std::optional<FlacMeta> read_flac_meta(Bytes file) {
-  if (file.size() < 8 || std::memcmp(file.data(), "fLaC", 4) != 0) return std::nullopt;
-  if (file.size() >= 128 + 4 && std::memcmp(file.data() + file.size() - 128, "TAG", 3) == 0)
+std::optional<FlacMeta> read_flac_meta(const FileImage& file) {
+  if (file.size() < 8 || std::memcmp(file.get(0, 4), "fLaC", 4) != 0) return std::nullopt;
+  if (file.size() >= 128 + 4 && std::memcmp(file.get(file.size() - 128, 3), "TAG", 3) == 0)
     return std::nullopt; // an ID3v1 tag: TagLib keeps and rewrites it
   FlacMeta m;
   std::uint64_t pos = 4;
   bool last = false, first = true, have_comment = false;
   while (!last) {
     if (pos + 4 > file.size()) return std::nullopt;
-    const std::uint8_t* h = file.data() + pos;
+    const std::uint8_t* h = file.get(pos, 4);
     const std::uint8_t type = h[0] & 0x7F;
     last = (h[0] & 0x80) != 0;
     const std::uint64_t len = be24(h + 1);
@@ -93,7 +93,7 @@ std::optional<FlacMeta> read_flac_meta(Bytes file) {
       if (have_comment) return std::nullopt; // TagLib would drop the second one
       have_comment = true;
       // vendor length, vendor, count, then count times (length, "KEY=value").
-      const std::uint8_t* d = file.data() + body;
+      const std::uint8_t* d = file.get(body, len);
       std::uint64_t p = 0;
       if (len < 8) return std::nullopt;
       const std::uint64_t vendor_len = le32(d);
@@ -126,7 +126,8 @@ std::optional<FlacMeta> read_flac_meta(Bytes file) {
     pos = body + len;
   }
   m.audio_start = pos;
-  m.file = file;
+  m.head = file.bytes(0, pos);
+  m.file_size = file.size();
   m.had_comment = have_comment;
   return m;
 }
@@ -182,7 +183,7 @@ std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, 
   out.reserve(meta.audio_start);
   for (const auto& b : meta.blocks) {
     put_header(out, b.type, b.body.size);
-    out.insert(out.end(), meta.file.data() + b.body.offset, meta.file.data() + b.body.offset + b.body.size);
+    out.insert(out.end(), meta.head.data() + b.body.offset, meta.head.data() + b.body.offset + b.body.size);
   }
   // The Vorbis comment, last of the kept blocks.
   const std::size_t comment_header = out.size();
@@ -215,7 +216,7 @@ std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, 
     padding = kMinPadding;
   } else {
     const auto threshold = std::min<std::int64_t>(
-        std::max<std::int64_t>(kMinPadding, static_cast<std::int64_t>(meta.file.size()) / 100), kMaxBlock);
+        std::max<std::int64_t>(kMinPadding, static_cast<std::int64_t>(meta.file_size) / 100), kMaxBlock);
     if (padding > threshold) padding = kMinPadding;
   }
   const std::int64_t now = 4 + static_cast<std::int64_t>(out.size()) + 4 + padding;

@@ -497,7 +497,7 @@ public:
     original_size_ = stream->length();
     stream_ = stream;
     auto* ps = native_ ? pristine(stream) : nullptr;
-    fresh_ = ps && mpeg_frames_at_start(ps->original());
+    fresh_ = ps && mpeg_frames_at_start(ps->original().all());
     return fresh_ || Base::open(stream);
   }
   bool save(bool v23) override {
@@ -624,13 +624,13 @@ public:
   bool open(TagLib::IOStream* stream) override {
     stream_ = stream;
     auto* ps = native_ ? pristine(stream) : nullptr;
-    fresh_ = ps && wav_untagged(ps->original(), info_at_);
+    fresh_ = ps && wav_untagged(ps->original().all(), info_at_);
     if (!fresh_) return open_taglib();
     info_fields_.clear();
     if (info_at_) {
       // Info::Tag::parse, with the same string handler.
       install_info_handler();
-      const Bytes o = ps->original();
+      const Bytes o = ps->original().all();
       const std::uint32_t len = le32(o.data() + info_at_ + 4);
       const TagLib::ByteVector d(reinterpret_cast<const char*>(o.data() + info_at_ + 8),
                                  static_cast<unsigned int>(len));
@@ -846,14 +846,14 @@ template <class H> std::unique_ptr<Handler> make() {
 
 // The registry: adding a format is one row (plus its class and payload scanner).
 const FormatRow kRegistry[] = {
-    {Format::Flac, "FLAC", Family::Vorbis, false, sniff_flac, scan_flac, make<FlacHandler>},
-    {Format::Mp3, "MP3", Family::Id3, false, sniff_mpeg, scan_mpeg, make<MpegHandler>},
-    {Format::Wav, "WAV", Family::Id3, true, sniff_wav, scan_wav, make<WavHandler>},
-    {Format::Aiff, "AIFF", Family::Id3, false, sniff_aiff, scan_aiff, make<AiffHandler>},
-    {Format::Mp4, "MP4", Family::Mp4, false, sniff_mp4, scan_mp4, make<Mp4Handler>},
-    {Format::OggVorbis, "Ogg Vorbis", Family::Vorbis, false, sniff_vorbis, scan_ogg_vorbis,
+    {Format::Flac, "FLAC", Family::Vorbis, false, true, sniff_flac, scan_flac, make<FlacHandler>},
+    {Format::Mp3, "MP3", Family::Id3, false, false, sniff_mpeg, scan_mpeg, make<MpegHandler>},
+    {Format::Wav, "WAV", Family::Id3, true, false, sniff_wav, scan_wav, make<WavHandler>},
+    {Format::Aiff, "AIFF", Family::Id3, false, false, sniff_aiff, scan_aiff, make<AiffHandler>},
+    {Format::Mp4, "MP4", Family::Mp4, false, false, sniff_mp4, scan_mp4, make<Mp4Handler>},
+    {Format::OggVorbis, "Ogg Vorbis", Family::Vorbis, false, false, sniff_vorbis, scan_ogg_vorbis,
      make<OggHandler<TagLib::Ogg::Vorbis::File>>},
-    {Format::Opus, "Opus", Family::Vorbis, false, sniff_opus, scan_ogg_opus,
+    {Format::Opus, "Opus", Family::Vorbis, false, false, sniff_opus, scan_ogg_opus,
      make<OggHandler<TagLib::Ogg::Opus::File>>},
 };
 

@@ -66,6 +66,7 @@ struct Payload {
   std::string problem;      // non-empty: the file is damaged (truncated...) or refused (RF64)
   std::string problem_code; // "truncated", "rf64-unsupported", "not-audio"
 };
+using Bytes = std::span<const std::uint8_t>;
 // A read-only view of a whole file (mmap).
 class MappedFile {
 public:
@@ -83,7 +84,43 @@ private:
   const std::uint8_t* data_ = nullptr;
   std::uint64_t size_ = 0;
 };
-using Bytes = std::span<const std::uint8_t>;
+// The original file's bytes for a write: a buffer in memory (a mapped file, a test's bytes), or the file read
+// on demand (pread) into a buffer the thread reuses. On demand suits the formats whose tags and structure
+// lie in a few stretches of the file (FLAC: the metadata blocks and the last frame): mapping a file and
+// faulting in its pages costs several times more than reading those stretches. Every access names the bytes
+// it needs, so nothing ever reads a byte that was not read from this file.
+class FileImage {
+public:
+  FileImage(Bytes b) : flat_(b), size_(b.size()) {} // NOLINT: implicit, a buffer is an image
+  // Reads the file open as `fd` (of `size` bytes) on demand; `path` names it in errors.
+  FileImage(int fd, std::uint64_t size, std::string path);
+  ~FileImage();
+  FileImage(const FileImage&) = delete;
+  FileImage& operator=(const FileImage&) = delete;
+  std::uint64_t size() const { return size_; }
+  bool in_memory() const { return base_ == nullptr; }
+  // [off, off + n), within the file; valid as long as the image. Throws liner::Error when the file cannot
+  // be read (it shrank meanwhile).
+  const std::uint8_t* get(std::uint64_t off, std::uint64_t n) const;
+  Bytes bytes(std::uint64_t off, std::uint64_t n) const { return {get(off, n), static_cast<std::size_t>(n)}; }
+  Bytes all() const { return bytes(0, size_); }
+  // get() for up to kKeep bytes (or a buffer in memory), else nullptr: large stretches are copied out.
+  const std::uint8_t* peek(std::uint64_t off, std::uint64_t n) const;
+  // Copies [off, off + n) into out; large stretches of a file read on demand are not kept.
+  void copy(std::uint64_t off, std::uint64_t n, std::uint8_t* out) const;
+  static constexpr std::uint64_t kKeep = std::uint64_t(256) << 10;
+
+private:
+  void load(std::uint64_t first_page, std::uint64_t end_page) const;
+  Bytes flat_;
+  std::uint64_t size_ = 0;
+  int fd_ = -1;
+  std::string path_;
+  std::uint8_t* base_ = nullptr;              // on demand: the buffer, file offsets as they are
+  std::uint64_t capacity_ = 0;                // of base_ when it is our own mapping (0: the thread's buffer)
+  mutable std::vector<std::uint64_t> loaded_; // one bit per 4 KiB page
+  mutable std::uint64_t loaded_bytes_ = 0;
+};
 // A little-endian 32-bit number at p (RIFF sizes, Vorbis comment lengths, APE footers).
 inline std::uint32_t le32(const std::uint8_t* p) {
   return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
@@ -100,6 +137,7 @@ public:
     bool added = false;
   };
   PieceStream(Bytes original, std::string name);
+  PieceStream(const FileImage& original, std::string name); // the image outlives the stream
 
   TagLib::FileName name() const override { return name_.c_str(); }
   TagLib::ByteVector readBlock(unsigned long length) override;
@@ -116,9 +154,9 @@ public:
   // Replaces [start, start + remove) with n bytes of data.
   void replace(std::uint64_t start, std::uint64_t remove, const std::uint8_t* data, std::uint64_t n);
   std::uint64_t size() const { return size_; }
-  Bytes original() const { return original_; }
+  const FileImage& original() const { return *original_; }
   const std::vector<Piece>& pieces() const { return pieces_; }
-  const std::uint8_t* source(const Piece& p) const; // the piece's first byte
+  const std::uint8_t* source(const Piece& p) const; // an added piece's first byte
   void copy_out(std::uint64_t off, std::uint64_t n, std::uint8_t* out) const;
   // n bytes at off when they lie in one piece, else nullptr.
   const std::uint8_t* contiguous(std::uint64_t off, std::uint64_t n) const;
@@ -127,7 +165,8 @@ public:
 
 private:
   std::size_t locate(std::uint64_t off, std::uint64_t& piece_start) const;
-  Bytes original_;
+  FileImage own_{Bytes{}};
+  const FileImage* original_ = &own_;
   std::string name_;
   std::vector<std::uint8_t> added_;
   std::vector<Piece> pieces_;
@@ -140,7 +179,8 @@ private:
 // Random access to a file for the scanners: a buffer in memory (a mapped file) or a PieceStream.
 class View {
 public:
-  View(Bytes b) : flat_(b), size_(b.size()) {} // NOLINT: implicit, a buffer is a view
+  View(Bytes b) : flat_(b), size_(b.size()) {}              // NOLINT: implicit, a buffer is a view
+  View(const FileImage& f) : image_(&f), size_(f.size()) {} // NOLINT: implicit
   explicit View(const PieceStream& s) : stream_(&s), size_(s.size()) {}
   std::uint64_t size() const { return size_; }
   // n bytes at off (off + n <= size()): a pointer into the file's memory, or into a copy that stays
@@ -152,6 +192,7 @@ public:
 
 private:
   Bytes flat_;
+  const FileImage* image_ = nullptr;
   const PieceStream* stream_ = nullptr;
   std::uint64_t size_ = 0;
   mutable std::vector<std::uint8_t> scratch_;
@@ -178,7 +219,8 @@ struct FlacMeta {
     std::uint8_t type = 0;
     Range body; // in `file`
   };
-  Bytes file;                    // the whole original file
+  Bytes head; // the file's bytes before the frames
+  std::uint64_t file_size = 0;
   std::uint64_t audio_start = 0; // where the frames start
   std::vector<Block> blocks;     // every block but PADDING and the Vorbis comment, in order
   bool had_comment = false;      // the file has a Vorbis comment block
@@ -186,7 +228,7 @@ struct FlacMeta {
   FieldMap fields;               // upper-case keys in TagLib's order
 };
 // nullopt: not a plain FLAC file (ID3 tags, pictures, fields TagLib would change or drop...).
-std::optional<FlacMeta> read_flac_meta(Bytes file);
+std::optional<FlacMeta> read_flac_meta(const FileImage& file);
 // Edits `fields` as xiph_write does through TagLib; false (nothing changed) for values it cannot mirror.
 bool vorbis_edit(FieldMap& fields, const FieldMap& set, const std::set<std::string>& remove);
 // The bytes that replace [4, audio_start): the kept blocks, the Vorbis comment, the padding. nullopt: TagLib
@@ -220,7 +262,8 @@ struct FormatRow {
   Format format;
   std::string_view name;
   Family family;
-  bool info; // also a RIFF INFO list
+  bool info;      // also a RIFF INFO list
+  bool on_demand; // read with pread where needed (FileImage), not mapped: tags and structure in a few places
   bool (*sniff)(Bytes head, std::string_view extension);
   Payload (*scan)(const View& whole, bool deep);
   std::unique_ptr<Handler> (*make)();

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace liner::tagging::detail {
 namespace {
@@ -291,6 +292,116 @@ MappedFile::~MappedFile() {
     arena.release();
   else
     munmap(const_cast<std::uint8_t*>(data_), size_);
+}
+
+// ---- FileImage ------------------------------------------------------------------------------------
+
+namespace {
+
+// The buffer a thread reads its files into, reused from file to file: its pages stay allocated, so reading
+// into them costs no page faults after the first files. A file larger than the buffer gets a larger one;
+// an image made while the thread's buffer is in use gets its own.
+struct ImageBuffer {
+  ~ImageBuffer() {
+    if (base) ::munmap(base, capacity);
+  }
+  std::uint8_t* base = nullptr;
+  u64 capacity = 0;
+  bool in_use = false;
+};
+thread_local ImageBuffer image_buffer;
+
+constexpr u64 kImagePage = 4096;
+// After an image that read more than this, the buffer's pages are given back.
+constexpr u64 kImageResident = u64(32) << 20;
+
+std::uint8_t* map_buffer(u64 bytes) {
+  void* m =
+      ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED)
+    throw Error(std::string("cannot reserve memory to read the file: ") + std::strerror(errno));
+  return static_cast<std::uint8_t*>(m);
+}
+
+// Reads exactly n bytes at off; a file shorter than when it was measured is an error.
+void read_exact(int fd, std::uint8_t* out, u64 n, u64 off, const std::string& path) {
+  while (n > 0) {
+    const ssize_t r = ::pread(fd, out, n, static_cast<off_t>(off));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw Error(path, std::string("cannot read: ") + std::strerror(errno));
+    if (r == 0) throw Error(path, "the file was shortened while liner read it (not changed)");
+    out += r, off += static_cast<u64>(r), n -= static_cast<u64>(r);
+  }
+}
+
+} // namespace
+
+FileImage::FileImage(int fd, u64 size, std::string path) : size_(size), fd_(fd), path_(std::move(path)) {
+  if (size_ == 0) return;
+  const u64 pages = (size_ + kImagePage - 1) / kImagePage;
+  ImageBuffer& b = image_buffer;
+  if (!b.in_use) {
+    if (b.capacity < pages * kImagePage) {
+      if (b.base) ::munmap(b.base, b.capacity);
+      b.base = nullptr, b.capacity = 0;
+      const u64 capacity = std::max<u64>(pages * kImagePage, u64(64) << 20); // address space only
+      b.base = map_buffer(capacity);
+      b.capacity = capacity;
+    }
+    b.in_use = true;
+    base_ = b.base;
+  } else {
+    capacity_ = pages * kImagePage;
+    base_ = map_buffer(capacity_);
+  }
+  loaded_.assign((pages + 63) / 64, 0);
+}
+
+FileImage::~FileImage() {
+  if (!base_) return;
+  if (capacity_ > 0) {
+    ::munmap(base_, capacity_);
+    return;
+  }
+  if (loaded_bytes_ > kImageResident) ::madvise(base_, image_buffer.capacity, MADV_DONTNEED);
+  image_buffer.in_use = false;
+}
+
+void FileImage::load(u64 first, u64 end) const {
+  for (u64 p = first; p < end;) {
+    if (loaded_[p / 64] >> (p % 64) & 1) {
+      ++p;
+      continue;
+    }
+    u64 q = p + 1;
+    while (q < end && !(loaded_[q / 64] >> (q % 64) & 1))
+      ++q;
+    const u64 from = p * kImagePage, to = std::min(q * kImagePage, size_);
+    read_exact(fd_, base_ + from, to - from, from, path_);
+    loaded_bytes_ += to - from;
+    for (u64 k = p; k < q; ++k)
+      loaded_[k / 64] |= u64(1) << (k % 64);
+    p = q;
+  }
+}
+
+const std::uint8_t* FileImage::get(u64 off, u64 n) const {
+  if (!base_) return flat_.data() + off;
+  if (n > 0) load(off / kImagePage, (off + n - 1) / kImagePage + 1);
+  return base_ + off;
+}
+
+const std::uint8_t* FileImage::peek(u64 off, u64 n) const {
+  return !base_ || n <= kKeep ? get(off, n) : nullptr;
+}
+
+void FileImage::copy(u64 off, u64 n, std::uint8_t* out) const {
+  if (n == 0) return;
+  if (const std::uint8_t* p = peek(off, n)) {
+    std::memcpy(out, p, n);
+    return;
+  }
+  read_exact(fd_, out, n, off, path_);
 }
 
 Payload scan_flac(const View& b, bool deep) {

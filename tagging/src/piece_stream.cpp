@@ -10,8 +10,14 @@
 
 namespace liner::tagging::detail {
 
-PieceStream::PieceStream(Bytes original, std::string name) : original_(original), name_(std::move(name)) {
+PieceStream::PieceStream(Bytes original, std::string name) : own_(original), name_(std::move(name)) {
   if (!original.empty()) pieces_.push_back({original.size(), 0, false});
+  size_ = original.size();
+}
+
+PieceStream::PieceStream(const FileImage& original, std::string name)
+    : original_(&original), name_(std::move(name)) {
+  if (original.size() > 0) pieces_.push_back({original.size(), 0, false});
   size_ = original.size();
 }
 
@@ -30,7 +36,7 @@ std::size_t PieceStream::locate(std::uint64_t off, std::uint64_t& piece_start) c
 }
 
 const std::uint8_t* PieceStream::source(const Piece& p) const {
-  return (p.added ? added_.data() : original_.data()) + p.src;
+  return p.added ? added_.data() + p.src : original_->get(p.src, p.size);
 }
 
 void PieceStream::copy_out(std::uint64_t off, std::uint64_t n, std::uint8_t* out) const {
@@ -41,7 +47,10 @@ void PieceStream::copy_out(std::uint64_t off, std::uint64_t n, std::uint8_t* out
   while (n > 0) {
     const Piece& p = pieces_[i++];
     std::uint64_t take = std::min(n, p.size - within);
-    std::memcpy(out, source(p) + within, take);
+    if (p.added)
+      std::memcpy(out, added_.data() + p.src + within, take);
+    else
+      original_->copy(p.src + within, take, out);
     out += take, n -= take, within = 0;
   }
 }
@@ -50,7 +59,8 @@ const std::uint8_t* PieceStream::contiguous(std::uint64_t off, std::uint64_t n) 
   if (n == 0 || off + n > size_) return nullptr;
   std::uint64_t start = 0;
   const Piece& p = pieces_[locate(off, start)];
-  return off + n <= start + p.size ? source(p) + (off - start) : nullptr;
+  if (off + n > start + p.size) return nullptr;
+  return p.added ? added_.data() + p.src + (off - start) : original_->peek(p.src + (off - start), n);
 }
 
 bool PieceStream::is_original(std::uint64_t off, std::uint64_t n, std::uint64_t original_off) const {
@@ -164,10 +174,13 @@ void PieceStream::truncate(long length) {
 // ---- View -----------------------------------------------------------------------------------------
 
 const std::uint8_t* View::get(std::uint64_t off, std::size_t n) const {
-  if (!stream_) return flat_.data() + off;
-  if (const std::uint8_t* p = stream_->contiguous(off, n)) return p;
+  if (!stream_ && !image_) return flat_.data() + off;
+  if (const std::uint8_t* p = stream_ ? stream_->contiguous(off, n) : image_->peek(off, n)) return p;
   scratch_.resize(n);
-  stream_->copy_out(off, n, scratch_.data());
+  if (stream_)
+    stream_->copy_out(off, n, scratch_.data());
+  else
+    image_->copy(off, n, scratch_.data());
   return scratch_.data();
 }
 

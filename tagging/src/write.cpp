@@ -138,9 +138,9 @@ void write_all(int fd, Bytes data, off_t offset, const std::string& path) {
 }
 
 // Copies [from, from + n) of src_fd to [to, to + n) of fd in the kernel (copy_file_range: no copy through
-// user space, and extents shared where the file system can); falls back to writing the mapped bytes.
-void copy_range(int src_fd, Bytes src, std::uint64_t from, int fd, std::uint64_t to, std::uint64_t n,
-                const std::string& path) {
+// user space, and extents shared where the file system can); falls back to copying through memory.
+void copy_range(int src_fd, const FileImage& src, std::uint64_t from, int fd, std::uint64_t to,
+                std::uint64_t n, const std::string& path) {
   auto in = static_cast<loff_t>(from), out = static_cast<loff_t>(to);
   std::uint64_t left = n;
   while (left > 0) {
@@ -152,8 +152,14 @@ void copy_range(int src_fd, Bytes src, std::uint64_t from, int fd, std::uint64_t
     if (c < 0 && errno == EINTR) continue;
     if (c < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP ||
                   errno == EBADF || errno == ETXTBSY)) {
-      const std::uint64_t done = n - left;
-      write_all(fd, src.subspan(from + done, left), static_cast<off_t>(to + done), path);
+      constexpr std::uint64_t kChunk = 1 << 20;
+      std::vector<std::uint8_t> chunk(static_cast<std::size_t>(std::min(left, kChunk)));
+      for (std::uint64_t done = n - left; done < n;) {
+        const std::uint64_t k = std::min(n - done, kChunk);
+        src.copy(from + done, k, chunk.data());
+        write_all(fd, Bytes(chunk.data(), static_cast<std::size_t>(k)), static_cast<off_t>(to + done), path);
+        done += k;
+      }
       return;
     }
     fail_errno(path, "cannot write (file not changed)", c < 0 ? errno : EIO);
@@ -197,12 +203,9 @@ struct Scanned {
   Payload payload;
 };
 
-Scanned scan_file(const View& v, const std::string& path) {
-  Scanned s;
+const FormatRow* sniff_file(const View& v, const std::string& path) {
   const auto head = static_cast<std::size_t>(std::min<std::uint64_t>(v.size(), 1 << 16));
-  s.row = sniff(Bytes(head ? v.get(0, head) : nullptr, head), fs::path(path).extension().string());
-  if (s.row) s.payload = s.row->scan(v, true);
-  return s;
+  return sniff(Bytes(head ? v.get(0, head) : nullptr, head), fs::path(path).extension().string());
 }
 
 // The fields that differ, over the keys liner manages (`managed`, `previous`) and those it sets (`desired`):
@@ -322,7 +325,7 @@ std::optional<std::uint64_t> insert_blocks(int fd, const PieceStream& s, const s
       at > kMaxHead)
     return std::nullopt;
   const std::uint64_t delta = at - tail.src, from = tail.src / kBlock * kBlock;
-  std::vector<std::uint8_t> head(at); // read before the mapping sees the moved file
+  std::vector<std::uint8_t> head(at); // read before the file moves
   s.copy_out(0, at, head.data());
   // The kernel does not hold an inserted range to the file size limit (ulimit -f) as it holds writes.
   struct rlimit limit {};
@@ -360,7 +363,7 @@ std::uint64_t write_in_place(const std::string& path, const std::string& given_p
 }
 
 std::uint64_t write_in_place(int fd, const std::string& given_path, const PieceStream& s) {
-  const Bytes original = s.original();
+  const FileImage& original = s.original();
   constexpr std::uint64_t kBlock = 4096;
   std::uint64_t written = 0;
   // Writes the 4 KiB blocks of data (at offset `at` of the file) that differ from the original's bytes.
@@ -371,14 +374,15 @@ std::uint64_t write_in_place(int fd, const std::string& given_path, const PieceS
           std::min<std::uint64_t>(data.size(), (at + i) / kBlock * kBlock + kBlock - at);
       const std::uint64_t n = block_end - i;
       const bool same =
-          at + i + n <= original.size() && std::memcmp(data.data() + i, original.data() + at + i, n) == 0;
+          at + i + n <= original.size() && std::memcmp(data.data() + i, original.get(at + i, n), n) == 0;
       if (!same) {
         // Extend over the following differing blocks: one write call per run.
         std::uint64_t run_end = block_end;
         while (run_end < data.size()) {
           const std::uint64_t next = std::min<std::uint64_t>(data.size(), run_end + kBlock);
           if (at + next <= original.size() &&
-              std::memcmp(data.data() + run_end, original.data() + at + run_end, next - run_end) == 0)
+              std::memcmp(data.data() + run_end, original.get(at + run_end, next - run_end),
+                          next - run_end) == 0)
             break;
           run_end = next;
         }
@@ -415,10 +419,10 @@ std::uint64_t write_in_place(int fd, const std::string& given_path, const PieceS
       at += p.size;
     }
   } else {
-    // The audio moved: everything from `first` on is rewritten, each chunk read (from the mapping, which
-    // sees the file as it is now) before it is written. All towards the end: from the end backwards, so a
-    // chunk's source is never a part already overwritten; all towards the start: forwards. Both ways
-    // (rare): one chunk, read whole first.
+    // The audio moved: everything from `first` on is rewritten, each chunk read (from the mapping, or the
+    // file itself for a FileImage read on demand) before it is written. All towards the end: from the end
+    // backwards, so a chunk's source is never a part already overwritten; all towards the start: forwards.
+    // Both ways (rare): one chunk, read whole first.
     const std::uint64_t total = s.size() - first;
     const bool both = towards_end && towards_start;
     if (both && total > kMaxInPlaceRewrite)
@@ -493,13 +497,22 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     return result;
   };
 
-  MappedFile map(fd.get(), static_cast<std::uint64_t>(st.st_size), options.in_place || options.dry_run);
-  const Bytes original(map.data(), map.size());
-  Scanned s = scan_file(original, path);
-  if (!s.row)
+  // The file is read where the format needs it (FileImage) or mapped whole, as its registry row says.
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  std::optional<MappedFile> map;
+  std::optional<FileImage> image;
+  image.emplace(fd.get(), size, given_path);
+  const FormatRow* row = sniff_file(*image, path);
+  if (!row)
     return problem("not-audio", "not an audio file liner can tag (FLAC, MP3, WAV, AIFF, MP4, Ogg, Opus)");
-  const FormatRow* row = s.row;
+  if (!row->on_demand) {
+    image.reset();
+    map.emplace(fd.get(), size, options.in_place || options.dry_run);
+    image.emplace(Bytes(map->data(), map->size()));
+  }
+  const FileImage& original = *image;
   result.format = row->format;
+  Scanned s{row, row->scan(original, true)};
   if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
 
   // TagLib works on a PieceStream over the mapped file: nothing is copied, and the file on disk is written

@@ -388,3 +388,61 @@ TEST_CASE("every format: --in-place gives byte for byte the file the safe defaul
     }
   }
 }
+
+// FLAC files are read on demand (FileImage), not mapped. A file without padding: the tags cannot fit, the
+// audio moves, and --in-place rewrites it from the bytes it reads back; both modes give the same file.
+TEST_CASE("FLAC without padding: the audio moves, --in-place and the safe default give the same file") {
+  fs::path safe_dir = scratch_release("flac-nopad-safe");
+  fs::path fast_dir = scratch_release("flac-nopad-fast");
+  credits::Sheet sheet = load_sample(safe_dir);
+  auto m = tg::match_files(sheet, audio_paths(safe_dir));
+  const tg::MatchResult::Pair* flac = nullptr;
+  for (const auto& pair : m.matched)
+    if (pair.file.ends_with(".flac")) flac = &pair;
+  REQUIRE(flac);
+  const std::string name = fs::path(flac->file).filename().string();
+  const std::string fast = (fast_dir / "audio" / name).string();
+  // The fixture without its PADDING block.
+  const std::string original = slurp(flac->file);
+  REQUIRE(original.starts_with("fLaC"));
+  std::vector<std::string> blocks;
+  std::size_t pos = 4;
+  bool last = false, had_padding = false;
+  while (!last) {
+    const auto* h = reinterpret_cast<const unsigned char*>(original.data() + pos);
+    last = h[0] & 0x80;
+    const std::size_t len = (std::size_t(h[1]) << 16) | (std::size_t(h[2]) << 8) | h[3];
+    if ((h[0] & 0x7F) == 1)
+      had_padding = true;
+    else
+      blocks.push_back(original.substr(pos, 4 + len));
+    pos += 4 + len;
+  }
+  REQUIRE(had_padding);
+  std::string bare = "fLaC";
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    std::string b = blocks[i];
+    b[0] = static_cast<char>((b[0] & 0x7F) | (i + 1 == blocks.size() ? 0x80 : 0));
+    bare += b;
+  }
+  const std::string frames = original.substr(pos);
+  bare += frames;
+  std::ofstream(flac->file, std::ios::binary | std::ios::trunc) << bare;
+  std::ofstream(fast, std::ios::binary | std::ios::trunc) << bare;
+  const std::string payload = payload_of(flac->file);
+
+  tg::TagPlan plan = tg::plan_tags(sheet, sheet.tracks[flac->track]);
+  tg::WriteOptions in_place;
+  in_place.in_place = true;
+  REQUIRE(tg::write_tags(flac->file, plan).outcome == tg::Outcome::Tagged);
+  auto r = tg::write_tags(fast, plan, in_place);
+  REQUIRE(r.outcome == tg::Outcome::Tagged);
+  const std::string tagged = slurp(fast);
+  CHECK(tagged == slurp(flac->file));
+  CHECK(tagged.size() > bare.size());
+  CHECK(tagged.ends_with(frames)); // moved whole
+  CHECK(r.bytes_written >= frames.size());
+  CHECK(payload_of(fast) == payload);
+  CHECK(tg::read_credits(fast).document == plan.document);
+  CHECK(tg::write_tags(fast, plan, in_place).outcome == tg::Outcome::Unchanged);
+}

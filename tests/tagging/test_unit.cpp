@@ -4,7 +4,10 @@
 
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
+#include <liner/credits/error.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <taglib/tbytevectorstream.h>
 #include <taglib/unknownframe.h>
@@ -266,8 +269,17 @@ TEST_CASE("write_in_place: the file ends up as the stream says, under random edi
     }
     int fd = ::open(path.c_str(), O_RDONLY);
     REQUIRE(fd >= 0);
-    td::MappedFile map(fd);
-    td::PieceStream s(td::Bytes(map.data(), map.size()), path);
+    // Odd rounds read the original on demand (FileImage), as FLAC files are: moved audio is read back from
+    // the file itself then.
+    std::optional<td::MappedFile> map;
+    std::optional<td::FileImage> image;
+    if (round % 2 == 0) {
+      map.emplace(fd);
+      image.emplace(td::Bytes(map->data(), map->size()));
+    } else {
+      image.emplace(fd, original.size(), path);
+    }
+    td::PieceStream s(*image, path);
     for (int k = 0, edits = static_cast<int>(1 + any(3)); k < edits; ++k) {
       const std::uint64_t at = any(s.size());
       const std::uint64_t remove = any(std::min<std::uint64_t>(s.size() - at, 300000));
@@ -280,6 +292,64 @@ TEST_CASE("write_in_place: the file ends up as the stream says, under random edi
     ::close(fd);
     CHECK(slurp(path) == std::string(want.begin(), want.end()));
   }
+}
+
+TEST_CASE("FileImage: a file read on demand gives the file's bytes, and never another file's") {
+  std::mt19937 rng(11);
+  fs::path dir = fs::path(LINER_BINARY_DIR) / "test-scratch" / "file-image";
+  fs::create_directories(dir);
+  auto make = [&](const std::string& name, std::size_t size) {
+    std::string bytes(size, '\0');
+    for (auto& b : bytes)
+      b = static_cast<char>(rng());
+    const std::string path = (dir / name).string();
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), static_cast<std::streamsize>(size));
+    return std::pair{path, bytes};
+  };
+  auto at = [](const std::uint8_t* p, std::size_t n) {
+    return std::string(reinterpret_cast<const char*>(p), n);
+  };
+  const auto [a_path, a] = make("a.bin", (1 << 20) + 123);
+  const auto [b_path, b] = make("b.bin", (1 << 20) + 123);
+  int a_fd = ::open(a_path.c_str(), O_RDONLY), b_fd = ::open(b_path.c_str(), O_RDONLY);
+  REQUIRE(a_fd >= 0);
+  REQUIRE(b_fd >= 0);
+  {
+    td::FileImage image(a_fd, a.size(), a_path);
+    CHECK(!image.in_memory());
+    for (int k = 0; k < 500; ++k) {
+      const std::size_t off = std::uniform_int_distribution<std::size_t>(0, a.size())(rng);
+      const std::size_t n =
+          std::uniform_int_distribution<std::size_t>(0, std::min<std::size_t>(a.size() - off, 70000))(rng);
+      REQUIRE(at(image.get(off, n), n) == a.substr(off, n));
+    }
+    // A second image while the first is in use on this thread gets its own buffer.
+    td::FileImage other(b_fd, b.size(), b_path);
+    CHECK(at(other.get(4000, 9000), 9000) == b.substr(4000, 9000));
+    CHECK(at(image.get(4000, 9000), 9000) == a.substr(4000, 9000));
+    // Large stretches are copied out, not kept.
+    CHECK(image.peek(10, td::FileImage::kKeep + 1) == nullptr);
+    std::string big(600000, '\0');
+    image.copy(300000, big.size(), reinterpret_cast<std::uint8_t*>(big.data()));
+    CHECK(big == a.substr(300000, big.size()));
+    CHECK(at(image.all().data(), a.size()) == a);
+  }
+  {
+    // The thread's buffer held a's bytes: b's image shows b's, wherever a's were loaded.
+    td::FileImage image(b_fd, b.size(), b_path);
+    CHECK(at(image.all().data(), b.size()) == b);
+  }
+  {
+    // A file shortened behind liner's back is an error, not zeros or stale bytes.
+    td::FileImage image(a_fd, a.size(), a_path);
+    CHECK(at(image.get(0, 100), 100) == a.substr(0, 100));
+    REQUIRE(::truncate(a_path.c_str(), 5000) == 0);
+    CHECK_THROWS_WITH_AS(image.get(a.size() - 10, 10), doctest::Contains("shortened"), Error);
+    CHECK_THROWS_WITH_AS(image.get(4000, 2000), doctest::Contains("shortened"), Error);
+  }
+  ::close(a_fd);
+  ::close(b_fd);
 }
 
 // MPEG completeness: proven from the tail when three frames end there; otherwise every frame is walked,
