@@ -121,12 +121,11 @@ std::optional<FlacMeta> read_flac_meta(const FileImage& file) {
         m.fields[key].emplace_back(value);
       }
     } else if (type != kPadding) {
-      m.blocks.push_back({type, Range{body, len}});
+      m.blocks.push_back({type, Range{body, len}, file.bytes(body, len)});
     }
     pos = body + len;
   }
   m.audio_start = pos;
-  m.head = file.bytes(0, pos);
   m.file_size = file.size();
   m.had_comment = have_comment;
   return m;
@@ -183,7 +182,7 @@ std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, 
   out.reserve(meta.audio_start);
   for (const auto& b : meta.blocks) {
     put_header(out, b.type, b.body.size);
-    out.insert(out.end(), meta.head.data() + b.body.offset, meta.head.data() + b.body.offset + b.body.size);
+    out.insert(out.end(), b.data.begin(), b.data.end());
   }
   // The Vorbis comment, last of the kept blocks.
   const std::size_t comment_header = out.size();

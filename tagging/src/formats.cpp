@@ -812,31 +812,31 @@ public:
 };
 
 // ---- Sniffing -------------------------------------------------------------------------------------
-bool at(Bytes b, std::size_t off, std::string_view magic) {
-  return View(b).at(off, magic);
+bool at(const View& b, std::uint64_t off, std::string_view magic) {
+  return b.at(off, magic);
 }
-bool sniff_flac(Bytes b, std::string_view) {
+bool sniff_flac(const View& b, std::string_view) {
   return at(b, id3v2_end(b, 0), "fLaC");
 }
-bool sniff_mpeg(Bytes b, std::string_view ext) {
+bool sniff_mpeg(const View& b, std::string_view ext) {
   std::uint64_t p = id3v2_end(b, 0);
   if (at(b, p, "fLaC")) return false;
   bool sync = b.size() >= p + 2 && b[p] == 0xFF && (b[p + 1] & 0xE0) == 0xE0 && ((b[p + 1] >> 1) & 3) != 0;
   return sync || (p > 0 && (ext == ".mp3" || ext == ".mp2"));
 }
-bool sniff_wav(Bytes b, std::string_view) {
+bool sniff_wav(const View& b, std::string_view) {
   return (at(b, 0, "RIFF") || at(b, 0, "RF64") || at(b, 0, "BW64")) && at(b, 8, "WAVE");
 }
-bool sniff_aiff(Bytes b, std::string_view) {
+bool sniff_aiff(const View& b, std::string_view) {
   return at(b, 0, "FORM") && (at(b, 8, "AIFF") || at(b, 8, "AIFC"));
 }
-bool sniff_mp4(Bytes b, std::string_view) {
+bool sniff_mp4(const View& b, std::string_view) {
   return at(b, 4, "ftyp");
 }
-bool sniff_vorbis(Bytes b, std::string_view) {
+bool sniff_vorbis(const View& b, std::string_view) {
   return at(b, 0, "OggS") && at(b, 28, "\x01vorbis");
 }
-bool sniff_opus(Bytes b, std::string_view) {
+bool sniff_opus(const View& b, std::string_view) {
   return at(b, 0, "OggS") && at(b, 28, "OpusHead");
 }
 
@@ -886,7 +886,7 @@ const FormatRow& row_for(Format f) {
   return kRegistry[0];
 }
 
-const FormatRow* sniff(Bytes head, std::string_view extension) {
+const FormatRow* sniff(const View& head, std::string_view extension) {
   std::string ext = credits::lower(extension);
   for (const auto& r : kRegistry)
     if (r.sniff(head, ext)) return &r;

@@ -1,5 +1,6 @@
 // liner tagging internals: the mapping table, the format registry, payload scanning.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <liner/tagging/tagging.hpp>
@@ -181,6 +182,7 @@ class View {
 public:
   View(Bytes b) : flat_(b), size_(b.size()) {}              // NOLINT: implicit, a buffer is a view
   View(const FileImage& f) : image_(&f), size_(f.size()) {} // NOLINT: implicit
+  View(const FileImage& f, std::uint64_t size) : image_(&f), size_(std::min(size, f.size())) {} // its start
   explicit View(const PieceStream& s) : stream_(&s), size_(s.size()) {}
   std::uint64_t size() const { return size_; }
   // n bytes at off (off + n <= size()): a pointer into the file's memory, or into a copy that stays
@@ -217,9 +219,9 @@ Payload scan_ogg_opus(const View& b, bool deep = true);
 struct FlacMeta {
   struct Block {
     std::uint8_t type = 0;
-    Range body; // in `file`
+    Range body; // in the file
+    Bytes data; // its bytes (in the FileImage read, which outlives this)
   };
-  Bytes head; // the file's bytes before the frames
   std::uint64_t file_size = 0;
   std::uint64_t audio_start = 0; // where the frames start
   std::vector<Block> blocks;     // every block but PADDING and the Vorbis comment, in order
@@ -264,7 +266,7 @@ struct FormatRow {
   Family family;
   bool info;      // also a RIFF INFO list
   bool on_demand; // read with pread where needed (FileImage), not mapped: tags and structure in a few places
-  bool (*sniff)(Bytes head, std::string_view extension);
+  bool (*sniff)(const View& head, std::string_view extension);
   Payload (*scan)(const View& whole, bool deep);
   std::unique_ptr<Handler> (*make)();
 };
@@ -285,7 +287,7 @@ std::span<const FormatRow> registry();
 void install_info_handler();
 const FormatRow& row_for(Format f);
 // Detects from the first bytes (>= 64 when the file has them) and the extension.
-const FormatRow* sniff(Bytes head, std::string_view extension);
+const FormatRow* sniff(const View& head, std::string_view extension);
 
 // ---------------------------------------------------------------------------------------------------
 // Locks and files (safe_write.cpp).

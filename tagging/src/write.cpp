@@ -203,9 +203,9 @@ struct Scanned {
   Payload payload;
 };
 
-const FormatRow* sniff_file(const View& v, const std::string& path) {
-  const auto head = static_cast<std::size_t>(std::min<std::uint64_t>(v.size(), 1 << 16));
-  return sniff(Bytes(head ? v.get(0, head) : nullptr, head), fs::path(path).extension().string());
+// The format, from the file's first 64 KiB at most (only the bytes the sniffers look at are read).
+const FormatRow* sniff_file(const FileImage& f, const std::string& path) {
+  return sniff(View(f, 1 << 16), fs::path(path).extension().string());
 }
 
 // The fields that differ, over the keys liner manages (`managed`, `previous`) and those it sets (`desired`):
