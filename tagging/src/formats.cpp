@@ -497,7 +497,7 @@ public:
     original_size_ = stream->length();
     stream_ = stream;
     auto* ps = native_ ? pristine(stream) : nullptr;
-    fresh_ = ps && mpeg_frames_at_start(ps->original().all());
+    fresh_ = ps && mpeg_frames_at_start(ps->original());
     return fresh_ || Base::open(stream);
   }
   bool save(bool v23) override {
@@ -847,7 +847,7 @@ template <class H> std::unique_ptr<Handler> make() {
 // The registry: adding a format is one row (plus its class and payload scanner).
 const FormatRow kRegistry[] = {
     {Format::Flac, "FLAC", Family::Vorbis, false, true, sniff_flac, scan_flac, make<FlacHandler>},
-    {Format::Mp3, "MP3", Family::Id3, false, false, sniff_mpeg, scan_mpeg, make<MpegHandler>},
+    {Format::Mp3, "MP3", Family::Id3, false, true, sniff_mpeg, scan_mpeg, make<MpegHandler>},
     {Format::Wav, "WAV", Family::Id3, true, false, sniff_wav, scan_wav, make<WavHandler>},
     {Format::Aiff, "AIFF", Family::Id3, false, false, sniff_aiff, scan_aiff, make<AiffHandler>},
     {Format::Mp4, "MP4", Family::Mp4, false, false, sniff_mp4, scan_mp4, make<Mp4Handler>},

@@ -121,6 +121,7 @@ private:
   std::uint64_t capacity_ = 0;                // of base_ when it is our own mapping (0: the thread's buffer)
   mutable std::vector<std::uint64_t> loaded_; // one bit per 4 KiB page
   mutable std::uint64_t loaded_bytes_ = 0;
+  mutable std::uint64_t next_ = ~std::uint64_t(0), ahead_ = 0; // read-ahead for sequential reads (pages)
 };
 // A little-endian 32-bit number at p (RIFF sizes, Vorbis comment lengths, APE footers).
 inline std::uint32_t le32(const std::uint8_t* p) {
@@ -206,7 +207,7 @@ private:
 Payload scan_flac(const View& b, bool deep = true);
 Payload scan_mpeg(const View& b, bool deep = true);
 // The file starts with an MPEG audio frame (valid header) followed by another, or ending at the end.
-bool mpeg_frames_at_start(Bytes b);
+bool mpeg_frames_at_start(const View& b);
 // Where the ID3v2 tags starting at `pos` end (pos itself when there is none).
 std::uint64_t id3v2_end(const View& b, std::uint64_t pos);
 Payload scan_wav(const View& b, bool deep = true);

@@ -136,10 +136,10 @@ u64 mpeg_frame_length(const std::uint8_t* h) {
 
 } // namespace
 
-bool mpeg_frames_at_start(Bytes b) {
+bool mpeg_frames_at_start(const View& b) {
   if (b.size() < 4) return false;
-  const u64 len = mpeg_frame_length(b.data());
-  return len && (len == b.size() || (len + 4 <= b.size() && mpeg_frame_length(b.data() + len)));
+  const u64 len = mpeg_frame_length(b.get(0, 4));
+  return len && (len == b.size() || (len + 4 <= b.size() && mpeg_frame_length(b.get(len, 4))));
 }
 
 namespace {
@@ -368,14 +368,19 @@ FileImage::~FileImage() {
 }
 
 void FileImage::load(u64 first, u64 end) const {
+  const u64 pages = (size_ + kImagePage - 1) / kImagePage;
   for (u64 p = first; p < end;) {
     if (loaded_[p / 64] >> (p % 64) & 1) {
       ++p;
       continue;
     }
+    // A read that continues the previous one (a walk over MPEG frames) reads ahead, twice as far each
+    // time, up to 256 KiB; any other reads the pages asked for.
+    ahead_ = p == next_ ? std::min<u64>(std::max<u64>(ahead_ * 2, 4), 64) : 0;
     u64 q = p + 1;
-    while (q < end && !(loaded_[q / 64] >> (q % 64) & 1))
+    while (q < std::min(pages, std::max(end, p + ahead_)) && !(loaded_[q / 64] >> (q % 64) & 1))
       ++q;
+    next_ = q;
     const u64 from = p * kImagePage, to = std::min(q * kImagePage, size_);
     read_exact(fd_, base_ + from, to - from, from, path_);
     loaded_bytes_ += to - from;

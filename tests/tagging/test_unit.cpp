@@ -365,3 +365,40 @@ TEST_CASE("scan_mpeg: complete, junk at the end, cut inside a frame") {
   CHECK(scan(mp3 + std::string(700, '\x55')).problem.empty());
   CHECK(scan(mp3.substr(0, mp3.size() - 100)).problem_code == "truncated");
 }
+
+// Every scanner, over a file read on demand, finds what it finds over the bytes in memory: whole files,
+// files cut short, and files with junk after them.
+TEST_CASE("payload scanners: the same answer over a FileImage as over the bytes in memory") {
+  fs::path dir = fs::path(LINER_BINARY_DIR) / "test-scratch" / "scan-on-demand";
+  fs::create_directories(dir);
+  for (const auto& name : fixture_names()) {
+    const std::string whole = slurp(audio_fixtures() / name);
+    for (const std::string& bytes : {whole, whole.substr(0, whole.size() / 2),
+                                     whole.substr(0, whole.size() - 3), whole + std::string(777, 'j')}) {
+      CAPTURE(name);
+      CAPTURE(bytes.size());
+      const std::string path = (dir / name).string();
+      std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+      const td::Bytes memory(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+      const auto* row = td::sniff(memory, fs::path(name).extension().string());
+      REQUIRE(row);
+      int fd = ::open(path.c_str(), O_RDONLY);
+      REQUIRE(fd >= 0);
+      {
+        td::FileImage image(fd, bytes.size(), path);
+        CHECK(td::sniff(td::View(image, 1 << 16), fs::path(name).extension().string()) == row);
+        for (bool deep : {true, false}) {
+          const td::Payload a = row->scan(memory, deep), b = row->scan(image, deep);
+          CHECK(a.problem_code == b.problem_code);
+          REQUIRE(a.ranges.size() == b.ranges.size());
+          for (std::size_t i = 0; i < a.ranges.size(); ++i) {
+            CHECK(a.ranges[i].offset == b.ranges[i].offset);
+            CHECK(a.ranges[i].size == b.ranges[i].size);
+          }
+          if (a.problem.empty()) CHECK(td::payload_digest(memory, a) == td::payload_digest(image, b));
+        }
+      }
+      ::close(fd);
+    }
+  }
+}
