@@ -4,6 +4,7 @@
 #include "internal.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <liner/credits/text.hpp>
 #include <mutex>
 #include <taglib/aifffile.h>
@@ -812,32 +813,29 @@ public:
 };
 
 // ---- Sniffing -------------------------------------------------------------------------------------
-bool at(const View& b, std::uint64_t off, std::string_view magic) {
-  return b.at(off, magic);
-}
 bool sniff_flac(const View& b, std::string_view) {
-  return at(b, id3v2_end(b, 0), "fLaC");
+  return b.at(id3v2_end(b, 0), "fLaC");
 }
 bool sniff_mpeg(const View& b, std::string_view ext) {
   std::uint64_t p = id3v2_end(b, 0);
-  if (at(b, p, "fLaC")) return false;
+  if (b.at(p, "fLaC")) return false;
   bool sync = b.size() >= p + 2 && b[p] == 0xFF && (b[p + 1] & 0xE0) == 0xE0 && ((b[p + 1] >> 1) & 3) != 0;
   return sync || (p > 0 && (ext == ".mp3" || ext == ".mp2"));
 }
 bool sniff_wav(const View& b, std::string_view) {
-  return (at(b, 0, "RIFF") || at(b, 0, "RF64") || at(b, 0, "BW64")) && at(b, 8, "WAVE");
+  return (b.at(0, "RIFF") || b.at(0, "RF64") || b.at(0, "BW64")) && b.at(8, "WAVE");
 }
 bool sniff_aiff(const View& b, std::string_view) {
-  return at(b, 0, "FORM") && (at(b, 8, "AIFF") || at(b, 8, "AIFC"));
+  return b.at(0, "FORM") && (b.at(8, "AIFF") || b.at(8, "AIFC"));
 }
 bool sniff_mp4(const View& b, std::string_view) {
-  return at(b, 4, "ftyp");
+  return b.at(4, "ftyp");
 }
 bool sniff_vorbis(const View& b, std::string_view) {
-  return at(b, 0, "OggS") && at(b, 28, "\x01vorbis");
+  return b.at(0, "OggS") && b.at(28, "\x01vorbis");
 }
 bool sniff_opus(const View& b, std::string_view) {
-  return at(b, 0, "OggS") && at(b, 28, "OpusHead");
+  return b.at(0, "OggS") && b.at(28, "OpusHead");
 }
 
 template <class H> std::unique_ptr<Handler> make() {
@@ -891,6 +889,10 @@ const FormatRow* sniff(const View& head, std::string_view extension) {
   for (const auto& r : kRegistry)
     if (r.sniff(head, ext)) return &r;
   return nullptr;
+}
+
+const FormatRow* sniff_file(const FileImage& f, const std::string& path) {
+  return sniff(View(f, 1 << 16), std::filesystem::path(path).extension().string());
 }
 
 } // namespace liner::tagging::detail

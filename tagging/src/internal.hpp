@@ -289,6 +289,9 @@ void install_info_handler();
 const FormatRow& row_for(Format f);
 // Detects from the first bytes (>= 64 when the file has them) and the extension.
 const FormatRow* sniff(const View& head, std::string_view extension);
+// The format of a whole file, from its first 64 KiB at most (of a file read on demand, only the bytes the
+// sniffers look at are read) and its name's extension.
+const FormatRow* sniff_file(const FileImage& f, const std::string& path);
 
 // ---------------------------------------------------------------------------------------------------
 // Locks and files (safe_write.cpp).

@@ -252,8 +252,7 @@ ReadResult read_credits(const std::string& path) {
   try {
     MappedFile map(fd);
     Bytes bytes(map.data(), map.size());
-    row =
-        sniff(bytes.first(std::min<std::size_t>(bytes.size(), 1 << 16)), fs::path(path).extension().string());
+    row = sniff_file(bytes, path);
     if (row) {
       Payload p = row->scan(bytes, true);
       if (!p.problem.empty()) {

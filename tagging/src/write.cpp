@@ -198,16 +198,6 @@ bool same_payload(const View& a, const Payload& pa, const View& b, const Payload
   return true;
 }
 
-struct Scanned {
-  const FormatRow* row = nullptr;
-  Payload payload;
-};
-
-// The format, from the file's first 64 KiB at most (only the bytes the sniffers look at are read).
-const FormatRow* sniff_file(const FileImage& f, const std::string& path) {
-  return sniff(View(f, 1 << 16), fs::path(path).extension().string());
-}
-
 // The fields that differ, over the keys liner manages (`managed`, `previous`) and those it sets (`desired`):
 // one walk over the four sorted key lists, nothing copied but the changes.
 std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired,
@@ -276,9 +266,10 @@ using namespace detail;
 std::optional<Format> detect_format(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) fail_errno(path, "cannot open", errno);
-  MappedFile m(fd.get());
-  const FormatRow* row =
-      sniff(Bytes(m.data(), std::min<std::uint64_t>(m.size(), 1 << 16)), fs::path(path).extension().string());
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) fail_errno(path, "cannot stat", errno);
+  const FileImage image(fd.get(), static_cast<std::uint64_t>(st.st_size), path);
+  const FormatRow* row = sniff_file(image, path);
   if (!row) return std::nullopt;
   return row->format;
 }
@@ -512,8 +503,8 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
   }
   const FileImage& original = *image;
   result.format = row->format;
-  Scanned s{row, row->scan(original, true)};
-  if (!s.payload.problem.empty()) return problem(s.payload.problem_code, s.payload.problem);
+  const Payload payload = row->scan(original, true);
+  if (!payload.problem.empty()) return problem(payload.problem_code, payload.problem);
 
   // TagLib works on a PieceStream over the mapped file: nothing is copied, and the file on disk is written
   // once, by us, with every error checked.
@@ -558,7 +549,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
     const View tagged(stream);
     const Payload t =
         row->scan(tagged, false); // structure from the format's magic on; same_payload does the rest
-    if (!t.problem.empty() || !same_payload(original, s.payload, tagged, t))
+    if (!t.problem.empty() || !same_payload(original, payload, tagged, t))
       throw Error(given_path, "tagging would have changed the audio payload; file not changed");
   }
 

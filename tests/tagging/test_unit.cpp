@@ -382,6 +382,7 @@ TEST_CASE("payload scanners: the same answer over a FileImage as over the bytes 
       const td::Bytes memory(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
       const auto* row = td::sniff(memory, fs::path(name).extension().string());
       REQUIRE(row);
+      CHECK(tg::detect_format(path) == row->format);
       int fd = ::open(path.c_str(), O_RDONLY);
       REQUIRE(fd >= 0);
       {
