@@ -568,8 +568,12 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
   p->given_path = given_path;
   p->path = path;
   p->tmp_path = temp_path(path);
-  ::unlink(p->tmp_path.c_str());
-  p->tmp.reset(::open(p->tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  // A stale one was removed above (a batch knows which files have one from its folder listing); one left
+  // anyway is ours to replace, as we hold the file's lock.
+  auto create = [&] { return ::open(p->tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); };
+  int t = create();
+  if (t < 0 && errno == EEXIST && ::unlink(p->tmp_path.c_str()) == 0) t = create();
+  p->tmp.reset(t);
   if (p->tmp.get() < 0) {
     p->tmp_path.clear(); // not ours to remove
     fail_errno(given_path, "cannot create a temporary file beside it", errno);
@@ -621,6 +625,10 @@ void commit(std::vector<std::unique_ptr<Pending>>& group, std::vector<TagResult>
         if (::rename(p.tmp_path.c_str(), p.path.c_str()) != 0)
           fail_errno(p.given_path, "cannot replace the file", errno);
         p.committed = true;
+        // The original is no longer linked: closing it frees its blocks (and may discard them, waiting on
+        // the disk), so each thread closes its own, and releases the lock, which only guarded the rename.
+        p.lock.reset();
+        p.tmp.reset();
       } catch (const Error& e) {
         r.outcome = Outcome::Failed;
         r.bytes_written = 0;
