@@ -158,7 +158,8 @@ public:
   std::uint64_t size() const { return size_; }
   const FileImage& original() const { return *original_; }
   const std::vector<Piece>& pieces() const { return pieces_; }
-  const std::uint8_t* source(const Piece& p) const; // an added piece's first byte
+  // An added piece's bytes (the original's pieces are read through the image).
+  Bytes added_bytes(const Piece& p) const;
   void copy_out(std::uint64_t off, std::uint64_t n, std::uint8_t* out) const;
   // n bytes at off when they lie in one piece, else nullptr.
   const std::uint8_t* contiguous(std::uint64_t off, std::uint64_t n) const;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <liner/credits/error.hpp>
 #include <taglib/tbytevector.h>
 
 namespace liner::tagging::detail {
@@ -35,8 +36,9 @@ std::size_t PieceStream::locate(std::uint64_t off, std::uint64_t& piece_start) c
   return i;
 }
 
-const std::uint8_t* PieceStream::source(const Piece& p) const {
-  return p.added ? added_.data() + p.src : original_->get(p.src, p.size);
+Bytes PieceStream::added_bytes(const Piece& p) const {
+  if (!p.added) throw Error("internal: added_bytes() of a piece of the original");
+  return {added_.data() + p.src, static_cast<std::size_t>(p.size)};
 }
 
 void PieceStream::copy_out(std::uint64_t off, std::uint64_t n, std::uint8_t* out) const {

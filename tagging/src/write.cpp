@@ -406,7 +406,7 @@ std::uint64_t write_in_place(int fd, const std::string& given_path, const PieceS
     // The audio stays where it was: only what TagLib wrote, and of that only what changed.
     at = 0;
     for (const auto& p : s.pieces()) {
-      if (p.added) write_changed(Bytes(s.source(p), p.size), at);
+      if (p.added) write_changed(s.added_bytes(p), at);
       at += p.size;
     }
   } else {
@@ -581,7 +581,7 @@ TagResult stage(const std::string& given_path, const TagPlan& plan, const WriteO
   std::uint64_t at = 0;
   for (const auto& piece : stream.pieces()) {
     if (piece.added)
-      write_all(p->tmp.get(), Bytes(stream.source(piece), piece.size), static_cast<off_t>(at), given_path);
+      write_all(p->tmp.get(), stream.added_bytes(piece), static_cast<off_t>(at), given_path);
     else
       copy_range(fd.get(), original, piece.src, p->tmp.get(), at, piece.size, given_path);
     at += piece.size;
