@@ -45,11 +45,6 @@ std::string upper(std::string_view s) { // TagLib's String::upper: a-z only
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   return o;
 }
-// A value TagLib's UTF-8 round trip (String(ByteVector, UTF8) then data(UTF8)) keeps byte for byte.
-bool keeps(std::string_view v) {
-  return credits::valid_utf8(v) && v.find('\0') == std::string_view::npos;
-}
-
 // The number TagLib's Tag::duplicate sees in DATE/YEAR or TRACKNUMBER/TRACKNUM (String::toInt of the first
 // value), when it is sure to read it as we do: nullopt for the forms TagLib versions parse differently.
 std::optional<long> leading_number(const FieldMap& f, const char* a, const char* b) {
@@ -70,6 +65,10 @@ std::optional<long> leading_number(const FieldMap& f, const char* a, const char*
 }
 
 } // namespace
+
+bool taglib_keeps(std::string_view v) {
+  return credits::valid_utf8(v) && v.find('\0') == std::string_view::npos;
+}
 
 std::optional<FlacMeta> read_flac_meta(const FileImage& file) {
   if (file.size() < 8 || std::memcmp(file.get(0, 4), "fLaC", 4) != 0) return std::nullopt;
@@ -99,7 +98,7 @@ std::optional<FlacMeta> read_flac_meta(const FileImage& file) {
       const std::uint64_t vendor_len = le32(d);
       if (4 + vendor_len + 4 > len) return std::nullopt;
       m.vendor.assign(reinterpret_cast<const char*>(d + 4), vendor_len);
-      if (!keeps(m.vendor)) return std::nullopt;
+      if (!taglib_keeps(m.vendor)) return std::nullopt;
       p = 4 + vendor_len;
       const std::uint64_t count = le32(d + p);
       p += 4;
@@ -117,7 +116,7 @@ std::optional<FlacMeta> read_flac_meta(const FileImage& file) {
         const std::string_view value = entry.substr(sep + 1);
         if (!valid_key(key) || key == "METADATA_BLOCK_PICTURE" || key == "COVERART") return std::nullopt;
         if (value.empty()) return std::nullopt; // TagLib drops empty values
-        if (!keeps(value)) return std::nullopt;
+        if (!taglib_keeps(value)) return std::nullopt;
         m.fields[key].emplace_back(value);
       }
     } else if (type != kPadding) {
@@ -133,9 +132,9 @@ std::optional<FlacMeta> read_flac_meta(const FileImage& file) {
 
 bool vorbis_edit(FieldMap& fields, const FieldMap& set, const std::set<std::string>& remove) {
   for (const auto& [k, v] : set) {
-    if (!keeps(k)) return false;
+    if (!taglib_keeps(k)) return false;
     for (const auto& s : v)
-      if (!keeps(s)) return false;
+      if (!taglib_keeps(s)) return false;
   }
   auto upper_of = [](const std::string& k) -> std::string {
     return std::any_of(k.begin(), k.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ? upper(k) : k;

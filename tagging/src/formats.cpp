@@ -154,7 +154,7 @@ std::optional<TagLib::ByteVector> id3v24_frame(const std::string& key,
   strings.insert(strings.end(), values.begin(), values.end());
   std::size_t size = 1; // the encoding byte
   for (const auto& v : strings) {
-    if (!credits::valid_utf8(v) || v.find('\0') != std::string_view::npos) return std::nullopt;
+    if (!taglib_keeps(v)) return std::nullopt;
     size += v.size() + 1;
   }
   size -= 1; // no separator after the last string

@@ -216,6 +216,9 @@ Payload scan_aiff(const View& b, bool deep = true);
 Payload scan_mp4(const View& b, bool deep = true);
 Payload scan_ogg_vorbis(const View& b, bool deep = true);
 Payload scan_ogg_opus(const View& b, bool deep = true);
+// A text TagLib's UTF-8 round trip (String(ByteVector, UTF8) then data(UTF8)) keeps byte for byte: valid
+// UTF-8 without NUL. The native paths (FLAC, ID3v2.4 frames) render only such texts, else go through TagLib.
+bool taglib_keeps(std::string_view v);
 // ---------------------------------------------------------------------------------------------------
 // FLAC metadata without TagLib (flac_meta.cpp), for plain files, rendered as TagLib + FlacHandler would.
 struct FlacMeta {
