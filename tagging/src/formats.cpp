@@ -301,15 +301,14 @@ void info_read(TagLib::RIFF::Info::Tag* t, FieldMap& m) {
 void info_write(TagLib::RIFF::Info::Tag* t, const FieldMap& set, const std::set<std::string>& remove) {
   for (const auto& k : remove) {
     if (!k.starts_with("INFO:") || k.size() != 9) continue;
-    // ICMT belongs to the user unless liner wrote it (it starts with "Credits: ").
-    if (k == "INFO:ICMT" && !utf8(t->fieldText("ICMT")).starts_with("Credits: ")) continue;
+    if (k == "INFO:ICMT" && !liners_comment(utf8(t->fieldText("ICMT")))) continue; // the user's
     t->removeField(TagLib::ByteVector(k.data() + 5, 4));
   }
   for (const auto& [k, v] : set) {
     if (!k.starts_with("INFO:") || k.size() != 9 || v.empty()) continue;
     if (k == "INFO:ICMT") {
       auto cur = utf8(t->fieldText("ICMT"));
-      if (!cur.empty() && !cur.starts_with("Credits: ")) continue;
+      if (!cur.empty() && !liners_comment(cur)) continue;
     }
     t->setFieldText(TagLib::ByteVector(k.data() + 5, 4), tl(v.front()));
   }
@@ -754,16 +753,18 @@ private:
     auto is_id = [](const std::string& id) {
       return std::all_of(id.begin(), id.end(), [](char c) { return c >= 32 && c <= 126; });
     };
-    auto users_comment = [&] {
+    auto icmt = [&] {
       auto it = fields.find("ICMT");
-      return it != fields.end() && !it->second.isEmpty() && !utf8(it->second).starts_with("Credits: ");
+      return it == fields.end() ? std::string() : utf8(it->second);
+    };
+    auto users_comment = [&] {
+      const std::string c = icmt();
+      return !c.empty() && !liners_comment(c);
     };
     // As info_write does: removals, then the new values (ICMT only when it is liner's own).
     for (const auto& k : remove) {
       if (!k.starts_with("INFO:") || k.size() != 9) continue;
-      if (k == "INFO:ICMT" &&
-          !(fields.count("ICMT") ? utf8(fields["ICMT"]) : std::string()).starts_with("Credits: "))
-        continue;
+      if (k == "INFO:ICMT" && !liners_comment(icmt())) continue;
       fields.erase(k.substr(5));
     }
     for (const auto& [k, v] : set) {

@@ -53,6 +53,12 @@ enum class Family { Id3, Vorbis, Mp4 };
 // when the plan does not set them).
 FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3v23);
 const std::set<std::string>& managed_keys(Family family, bool info);
+// RIFF INFO's comment (ICMT) is liner's when it starts with this; any other comment is the user's and is
+// neither replaced nor removed.
+inline constexpr std::string_view kCreditsComment = "Credits: ";
+inline bool liners_comment(std::string_view icmt) {
+  return icmt.starts_with(kCreditsComment);
+}
 // CP1252 rendering for RIFF INFO: characters outside CP1252 become '?'.
 bool cp1252_representable(std::string_view utf8);
 

@@ -426,7 +426,7 @@ FieldMap concrete_fields(const TagPlan& plan, Family family, bool info, bool id3
       lines.push_back(info_text(c.name, c.latin_name) + " (" + join(what, ", ") + ")");
     }
     if (auto isrc = first("isrc"); !isrc.empty()) lines.push_back("ISRC " + isrc);
-    if (!lines.empty()) out["INFO:ICMT"] = {"Credits: " + join(lines, "; ")};
+    if (!lines.empty()) out["INFO:ICMT"] = {std::string(kCreditsComment) + join(lines, "; ")};
   }
   return out;
 }

@@ -219,8 +219,7 @@ std::vector<FieldChange> diff(const FieldMap& current, const FieldMap& desired,
     const auto& before = c != current.end() && c->first == key ? c->second : kNone;
     const auto& after = d != desired.end() && d->first == key ? d->second : kNone;
     const bool differ = before != after;
-    const bool users_comment =
-        key == "INFO:ICMT" && !before.empty() && !before.front().starts_with("Credits: ");
+    const bool users_comment = key == "INFO:ICMT" && !before.empty() && !liners_comment(before.front());
     if (differ && !users_comment && !(key == "#id3v2" && before.empty() && after.empty()))
       out.push_back({std::string(key), before, after});
     if (m != managed.end() && *m == key) ++m;
