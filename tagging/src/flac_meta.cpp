@@ -20,10 +20,6 @@ constexpr std::uint64_t kMinPadding = 4096; // TagLib's MinPaddingLength
 std::uint32_t be24(const std::uint8_t* p) {
   return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
 }
-void put_le32(std::vector<std::uint8_t>& out, std::uint64_t v) {
-  for (int i = 0; i < 4; ++i)
-    out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
 void put_header(std::vector<std::uint8_t>& out, std::uint8_t code, std::uint64_t len) {
   out.push_back(code);
   out.push_back(static_cast<std::uint8_t>(len >> 16));
@@ -186,15 +182,15 @@ std::optional<std::vector<std::uint8_t>> render_flac_meta(const FlacMeta& meta, 
   // The Vorbis comment, last of the kept blocks.
   const std::size_t comment_header = out.size();
   put_header(out, kVorbisComment, 0);
-  put_le32(out, meta.vendor.size());
+  append_le32(out, meta.vendor.size());
   out.insert(out.end(), meta.vendor.begin(), meta.vendor.end());
   std::uint64_t count = 0;
   for (const auto& [k, v] : fields)
     count += v.size();
-  put_le32(out, count);
+  append_le32(out, count);
   for (const auto& [k, v] : fields)
     for (const auto& s : v) {
-      put_le32(out, k.size() + 1 + s.size());
+      append_le32(out, k.size() + 1 + s.size());
       out.insert(out.end(), k.begin(), k.end());
       out.push_back('=');
       out.insert(out.end(), s.begin(), s.end());

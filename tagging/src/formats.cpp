@@ -679,8 +679,7 @@ public:
       auto chunk = [&](const char* id, const std::string& data) {
         const auto n = static_cast<std::uint32_t>(data.size());
         add.append(id, 4);
-        for (int i = 0; i < 4; ++i)
-          add += static_cast<char>(n >> (8 * i));
+        append_le32(add, n);
         add += data;
         if (n & 1) add += '\0';
       };
@@ -691,11 +690,9 @@ public:
       if (add.empty()) return true;
       const std::uint64_t end = ps->size();
       ps->replace(end, 0, reinterpret_cast<const std::uint8_t*>(add.data()), add.size());
-      const auto riff = static_cast<std::uint32_t>(ps->size() - 8);
-      const std::uint8_t size[4] = {static_cast<std::uint8_t>(riff), static_cast<std::uint8_t>(riff >> 8),
-                                    static_cast<std::uint8_t>(riff >> 16),
-                                    static_cast<std::uint8_t>(riff >> 24)};
-      ps->replace(4, 4, size, 4);
+      std::vector<std::uint8_t> riff;
+      append_le32(riff, ps->size() - 8);
+      ps->replace(4, 4, riff.data(), riff.size());
       return true;
     }
     if (!file_->save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripNone,
@@ -783,8 +780,7 @@ private:
       if (t.isEmpty()) continue;
       const auto n = static_cast<std::uint32_t>(t.size() + 1);
       data += id;
-      for (int i = 0; i < 4; ++i)
-        data += static_cast<char>(n >> (8 * i));
+      append_le32(data, n);
       data.append(t.data(), t.size());
       do
         data += '\0';

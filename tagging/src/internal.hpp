@@ -134,6 +134,11 @@ inline std::uint32_t le32(const std::uint8_t* p) {
   return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
          (std::uint32_t(p[3]) << 24);
 }
+// Appends v as 4 little-endian bytes (its low 32 bits) to a byte string or vector.
+template <class Out> void append_le32(Out& out, std::uint64_t v) {
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<typename Out::value_type>(v >> (8 * i)));
+}
 
 // A TagLib stream over a file that never copies it (piece_stream.cpp): the file TagLib writes is a list
 // of pieces, each a stretch of the original (mapped read-only) or bytes TagLib wrote.
