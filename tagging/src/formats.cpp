@@ -358,8 +358,7 @@ long flac_audio_start(TagLib::File& f, long& padding_header) {
   f.seek(0);
   TagLib::ByteVector head = f.readBlock(10);
   if (head.startsWith("ID3") && head.size() == 10) {
-    long size = (long(head[6] & 0x7F) << 21) | (long(head[7] & 0x7F) << 14) | (long(head[8] & 0x7F) << 7) |
-                long(head[9] & 0x7F);
+    const long size = syncsafe32(reinterpret_cast<const std::uint8_t*>(head.data()) + 6);
     pos = 10 + size + ((head[5] & 0x10) ? 10 : 0);
   }
   pos += 4;
@@ -536,11 +535,9 @@ private:
     file_->seek(0);
     const TagLib::ByteVector h = file_->readBlock(10);
     if (h.size() != 10 || !h.startsWith("ID3") || (h[3] != 3 && h[3] != 4) || (h[5] & 0x10)) return;
-    long size = 0;
-    for (int i = 6; i < 10; ++i) {
-      if (h[i] & 0x80) return;
-      size = (size << 7) | (h[i] & 0x7F);
-    }
+    const auto* hb = reinterpret_cast<const std::uint8_t*>(h.data());
+    if (std::any_of(hb + 6, hb + 10, [](std::uint8_t c) { return c & 0x80; })) return; // not syncsafe
+    const long size = syncsafe32(hb + 6);
     const long grown = size + pad;
     if (grown >= (1L << 28)) return;
     file_->insert(TagLib::ByteVector(static_cast<unsigned int>(pad), '\0'), 10 + size, 0); // zero padding

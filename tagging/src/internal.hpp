@@ -134,6 +134,11 @@ inline std::uint32_t le32(const std::uint8_t* p) {
   return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
          (std::uint32_t(p[3]) << 24);
 }
+// An ID3v2 "syncsafe" size at p: 28 bits, 7 to a byte (the top bit of each byte ignored).
+inline std::uint32_t syncsafe32(const std::uint8_t* p) {
+  return (std::uint32_t(p[0] & 0x7F) << 21) | (std::uint32_t(p[1] & 0x7F) << 14) |
+         (std::uint32_t(p[2] & 0x7F) << 7) | std::uint32_t(p[3] & 0x7F);
+}
 // Appends v as 4 little-endian bytes (its low 32 bits) to a byte string or vector.
 template <class Out> void append_le32(Out& out, std::uint64_t v) {
   for (int i = 0; i < 4; ++i)

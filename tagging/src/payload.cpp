@@ -205,9 +205,7 @@ Payload scan_ogg(const View& b, int header_packets) {
 std::uint64_t id3v2_end(const View& b, std::uint64_t pos) {
   while (at(b, pos, "ID3") && b.size() >= pos + 10) {
     const std::uint8_t* h = b.get(pos, 10);
-    u64 size =
-        (u64(h[6] & 0x7F) << 21) | (u64(h[7] & 0x7F) << 14) | (u64(h[8] & 0x7F) << 7) | u64(h[9] & 0x7F);
-    pos += 10 + size + ((h[5] & 0x10) ? 10 : 0);
+    pos += 10 + u64(syncsafe32(h + 6)) + ((h[5] & 0x10) ? 10 : 0);
   }
   return pos;
 }
